@@ -1,0 +1,111 @@
+// AWS Signature Version 4, as pure functions: no I/O, no clock (time is passed in),
+// OpenSSL for SHA-256/HMAC only. Each stage is separately callable so tests can
+// compare canonical request, string to sign and signature byte for byte.
+// Reference: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ec2rk::sigv4 {
+
+struct Credentials {
+  std::string access_key_id;
+  std::string secret_access_key;
+  std::string session_token;  // empty for long-term keys
+};
+
+struct Header {
+  std::string name;   // as given; canonicalization lower-cases it
+  std::string value;  // raw; canonicalization trims and folds whitespace
+};
+
+// An HTTP request as it will be sent (or as it was received, for verification).
+struct Request {
+  std::string method;           // "GET", "POST", ...
+  std::string target;           // request-target as on the wire: path plus optional "?query"
+  std::vector<Header> headers;  // in wire order; must contain Host
+  std::string body;
+};
+
+struct SigningParams {
+  std::string region;    // signing region, e.g. "us-east-1"
+  std::string service;   // "ec2"
+  int64_t unix_time = 0; // seconds since the epoch, UTC: the request's X-Amz-Date
+  bool normalize_path = true;      // false is S3's behaviour
+  bool sign_body = false;          // add and sign x-amz-content-sha256
+  bool omit_session_token = false; // add X-Amz-Security-Token after signing, unsigned
+  int64_t expires_in = 0;          // presigning: X-Amz-Expires
+};
+
+// --- stages -----------------------------------------------------------------
+
+std::string hex_sha256(std::string_view data);
+std::string amz_date(int64_t unix_time);     // "20150830T123600Z"
+std::string scope_date(int64_t unix_time);   // "20150830"
+std::string credential_scope(const SigningParams& params);  // "20150830/us-east-1/ec2/aws4_request"
+
+// RFC 3986 percent-encoding: only A-Za-z0-9-_.~ stay bare, upper-case hex.
+// `encode_slash` = false leaves '/' bare (path segments).
+std::string uri_encode(std::string_view s, bool encode_slash = true);
+
+// The canonical URI of `target`'s path (normalized if params.normalize_path).
+std::string canonical_uri(std::string_view target, const SigningParams& params);
+// The canonical query string of `target`'s query: encoded, sorted by key then value.
+std::string canonical_query(std::string_view target);
+
+struct CanonicalHeaders {
+  std::string block;           // "name:value\n" lines, sorted, each ending in "\n"
+  std::string signed_headers;  // "content-type;host;x-amz-date"
+};
+// Signs every header in `headers` (lower-cased, trimmed, repeated ones joined with ',').
+CanonicalHeaders canonical_headers(const std::vector<Header>& headers);
+
+// The canonical request for `req` as it stands (headers already including X-Amz-Date etc.).
+std::string canonical_request(const Request& req, const SigningParams& params);
+std::string string_to_sign(const SigningParams& params, std::string_view canonical_request);
+
+// The derived signing key. Wiped when destroyed.
+class SigningKey {
+ public:
+  SigningKey() = default;
+  SigningKey(const SigningKey&) = default;
+  SigningKey& operator=(const SigningKey&) = default;
+  ~SigningKey();
+  std::array<unsigned char, 32>& bytes() { return bytes_; }
+  const std::array<unsigned char, 32>& bytes() const { return bytes_; }
+  std::string hex() const;
+
+ private:
+  std::array<unsigned char, 32> bytes_{};
+};
+
+SigningKey derive_signing_key(std::string_view secret_access_key, std::string_view date,
+                              std::string_view region, std::string_view service);
+std::string signature(const SigningKey& key, std::string_view string_to_sign);
+
+// --- whole-request signing ---------------------------------------------------
+
+struct Signed {
+  std::string canonical_request;
+  std::string string_to_sign;
+  std::string signature;
+  std::string authorization;  // header value (header signing only)
+  Request request;            // the signed request, ready to send
+};
+
+// Header signing: adds X-Amz-Date (unless present), X-Amz-Security-Token (when a
+// token is set), x-amz-content-sha256 (if sign_body), then Authorization.
+Signed sign(const Request& req, const Credentials& creds, const SigningParams& params);
+
+// Query signing (presigned URL): adds X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date,
+// X-Amz-Expires, X-Amz-Security-Token, X-Amz-SignedHeaders, X-Amz-Signature to the query.
+Signed presign(const Request& req, const Credentials& creds, const SigningParams& params);
+
+// Wipes a string's bytes (secrets) in a way the optimizer keeps.
+void secure_wipe(std::string& s);
+
+}  // namespace ec2rk::sigv4
