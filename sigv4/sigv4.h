@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -104,6 +105,36 @@ Signed sign(const Request& req, const Credentials& creds, const SigningParams& p
 // Query signing (presigned URL): adds X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date,
 // X-Amz-Expires, X-Amz-Security-Token, X-Amz-SignedHeaders, X-Amz-Signature to the query.
 Signed presign(const Request& req, const Credentials& creds, const SigningParams& params);
+
+// Inverse of amz_date: "20150830T123600Z" -> unix time; nullopt unless exactly that shape
+// with a valid calendar date and time.
+std::optional<int64_t> parse_amz_date(std::string_view amz);
+
+// --- verification (the simulator's side) --------------------------------------
+
+// The parts of an `Authorization: AWS4-HMAC-SHA256 Credential=AKID/DATE/REGION/SERVICE/aws4_request,
+// SignedHeaders=a;b;c, Signature=<64 hex>` header value. Components may come in any order,
+// separated by ',' with optional spaces; nullopt if any is missing, malformed or repeated.
+struct ParsedAuthorization {
+  std::string access_key_id;
+  std::string date;     // scope date "yyyymmdd"
+  std::string region;
+  std::string service;
+  std::vector<std::string> signed_headers;  // lower-case names, as listed
+  std::string signature;                    // lower-case hex
+};
+std::optional<ParsedAuthorization> parse_authorization(std::string_view value);
+
+// The signature a server expects for `received` (headers as received, including X-Amz-Date and,
+// if any, X-Amz-Security-Token; target and body as received). Canonicalizes exactly the headers
+// named in auth.signed_headers, in their listed set, takes the time from the X-Amz-Date header,
+// and signs with auth's date/region/service scope and `secret` (path normalization on: EC2).
+// Returns "" (never a match) when X-Amz-Date is missing or malformed, its date differs from
+// auth.date, a listed header is absent, `host` is not listed, or `session_token_or_empty` is
+// non-empty and the request's X-Amz-Security-Token differs from it. Compare the result with
+// auth.signature in constant time (CRYPTO_memcmp); the derived key is wiped before returning.
+std::string expected_signature(const Request& received, const ParsedAuthorization& auth,
+                               std::string_view secret, const std::string& session_token_or_empty);
 
 // Wipes a string's bytes (secrets) in a way the optimizer keeps.
 void secure_wipe(std::string& s);
