@@ -53,19 +53,27 @@ std::string credential_scope(const SigningParams& params);  // "20150830/us-east
 // `encode_slash` = false leaves '/' bare (path segments).
 std::string uri_encode(std::string_view s, bool encode_slash = true);
 
-// The canonical URI of `target`'s path (normalized if params.normalize_path).
+// The canonical URI of `target`'s path: normalized if params.normalize_path (drop "." and ".."
+// segments, collapse "//", keep a trailing '/'), then each segment uri_encode'd as it stands
+// (an escaped "%20" in the target becomes "%2520": AWS double-encodes paths except for S3).
 std::string canonical_uri(std::string_view target, const SigningParams& params);
-// The canonical query string of `target`'s query: encoded, sorted by key then value.
+// The canonical query string of `target`'s query: each key and value percent-decoded then
+// uri_encode'd (so raw and pre-encoded input agree; '+' is a literal plus), sorted by encoded
+// key then value in byte order; "key" without '=' becomes "key="; empty items are dropped.
 std::string canonical_query(std::string_view target);
 
 struct CanonicalHeaders {
   std::string block;           // "name:value\n" lines, sorted, each ending in "\n"
   std::string signed_headers;  // "content-type;host;x-amz-date"
 };
-// Signs every header in `headers` (lower-cased, trimmed, repeated ones joined with ',').
+// Signs every header in `headers`: names lower-cased and sorted; values trimmed with inner
+// whitespace runs (folded lines too) collapsed to one space; repeated names joined with ','
+// in wire order.
 CanonicalHeaders canonical_headers(const std::vector<Header>& headers);
 
-// The canonical request for `req` as it stands (headers already including X-Amz-Date etc.).
+// The canonical request for `req` as it stands (headers already including X-Amz-Date etc.;
+// every header is signed, so leave out ones a transport may rewrite). The payload hash is the
+// x-amz-content-sha256 header's value when present, else hex_sha256(req.body).
 std::string canonical_request(const Request& req, const SigningParams& params);
 std::string string_to_sign(const SigningParams& params, std::string_view canonical_request);
 
@@ -98,12 +106,16 @@ struct Signed {
   Request request;            // the signed request, ready to send
 };
 
-// Header signing: adds X-Amz-Date (unless present), X-Amz-Security-Token (when a
-// token is set), x-amz-content-sha256 (if sign_body), then Authorization.
+// Header signing: drops any old Authorization, sets X-Amz-Date to params.unix_time (replacing
+// one present, so a retry can re-sign), sets X-Amz-Security-Token when a token is set (signed,
+// or appended after signing if omit_session_token), x-amz-content-sha256 (if sign_body), then
+// appends Authorization. Precondition: req has a Host header. The derived key is wiped.
 Signed sign(const Request& req, const Credentials& creds, const SigningParams& params);
 
-// Query signing (presigned URL): adds X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date,
-// X-Amz-Expires, X-Amz-Security-Token, X-Amz-SignedHeaders, X-Amz-Signature to the query.
+// Query signing (presigned URL): appends X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date,
+// X-Amz-SignedHeaders, X-Amz-Expires (if expires_in > 0), X-Amz-Security-Token (signed, or
+// after signing if omit_session_token), then X-Amz-Signature to the target's query. Headers
+// are signed as given (sign_body is ignored); `authorization` stays empty.
 Signed presign(const Request& req, const Credentials& creds, const SigningParams& params);
 
 // Inverse of amz_date: "20150830T123600Z" -> unix time; nullopt unless exactly that shape
@@ -130,13 +142,16 @@ std::optional<ParsedAuthorization> parse_authorization(std::string_view value);
 // named in auth.signed_headers, in their listed set, takes the time from the X-Amz-Date header,
 // and signs with auth's date/region/service scope and `secret` (path normalization on: EC2).
 // Returns "" (never a match) when X-Amz-Date is missing or malformed, its date differs from
-// auth.date, a listed header is absent, `host` is not listed, or `session_token_or_empty` is
-// non-empty and the request's X-Amz-Security-Token differs from it. Compare the result with
+// auth.date, a listed header is absent, `host` or `x-amz-date` is not listed, an
+// x-amz-content-sha256 header differs from the body's hash, or `session_token_or_empty` is
+// non-empty and the request's X-Amz-Security-Token header differs from it. `target` must be the
+// raw request-target as received (not URL-decoded). Compare the result with
 // auth.signature in constant time (CRYPTO_memcmp); the derived key is wiped before returning.
 std::string expected_signature(const Request& received, const ParsedAuthorization& auth,
                                std::string_view secret, const std::string& session_token_or_empty);
 
-// Wipes a string's bytes (secrets) in a way the optimizer keeps.
+// Wipes a string's bytes (secrets), its whole capacity, in a way the optimizer keeps; leaves
+// it empty.
 void secure_wipe(std::string& s);
 
 }  // namespace ec2rk::sigv4
