@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ec2rk::ec2api {
@@ -81,6 +82,7 @@ struct RouteChangeRequest {  // shared shape; serialized as CreateRoute or Repla
   std::string destination_ipv6_cidr_block;
   std::string network_interface_id;         // the target
   bool dry_run = false;
+  std::string instance_id;                  // alternative target (EC2 needs a single-ENI instance)
 };
 struct CreateRouteRequest : RouteChangeRequest {};
 struct ReplaceRouteRequest : RouteChangeRequest {};
@@ -91,6 +93,16 @@ struct ReturnResponse {  // <return>true</return> actions
 };
 using CreateRouteResponse = ReturnResponse;
 using ReplaceRouteResponse = ReturnResponse;
+
+// ---- DeleteRoute --------------------------------------------------------------
+
+struct DeleteRouteRequest {
+  std::string route_table_id;
+  std::string destination_cidr_block;       // one of these two
+  std::string destination_ipv6_cidr_block;
+  bool dry_run = false;
+};
+using DeleteRouteResponse = ReturnResponse;
 
 // ---- DescribeAddresses / AssociateAddress / DisassociateAddress ------------
 
@@ -239,6 +251,8 @@ struct DescribeVpcsRequest {
   std::vector<std::string> vpc_ids;
   std::vector<Filter> filters;
   bool dry_run = false;
+  std::optional<int> max_results;  // 5-1000
+  std::string next_token;
 };
 
 struct DescribeVpcsResponse {

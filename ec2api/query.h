@@ -19,6 +19,8 @@ inline constexpr std::string_view kApiVersion = "2016-11-15";
 struct Query {
   std::string action;
   std::vector<std::pair<std::string, std::string>> params;
+  // Always kApiVersion for EC2; settable so the protocol test suites (other versions) can run.
+  std::string version{kApiVersion};
 
   void add(std::string name, std::string value);
   void add_bool(std::string name, bool value);           // "true"/"false"
@@ -29,14 +31,23 @@ struct Query {
 // application/x-www-form-urlencoded as Python's urlencode: A-Za-z0-9-_.~ bare,
 // space as '+', every other byte %XX with upper-case hex.
 std::string form_encode(std::string_view s);
-// "Action=X&Version=2016-11-15&k=v&..."
+// Inverse of form_encode: '+' is a space, %XX (either case) a byte; a malformed
+// '%' sequence is kept literally, as Python's unquote_plus does.
+std::string form_decode(std::string_view s);
+// "Action=X&Version=2016-11-15&k=v&..." (names and values form_encode'd, in order).
 std::string encode_body(const Query& q);
 // Parses a form body back into pairs (for the simulator and tests); '+' is a space.
+// Empty segments ("a=1&&b=2") are skipped; a segment without '=' has an empty value;
+// blank values are kept. Never fails: malformed input decodes as literally as possible.
 std::vector<std::pair<std::string, std::string>> decode_form(std::string_view body);
 
+// Request structs -> parameters with EC2's wire names (RouteTableId.N, Filter.N.Name,
+// Filter.N.Value.M, SourceDestCheck.Value, ...). Empty strings/lists and unset optionals
+// are left out; DryRun is sent only when true.
 Query to_query(const DescribeRouteTablesRequest& r);
 Query to_query(const CreateRouteRequest& r);
 Query to_query(const ReplaceRouteRequest& r);
+Query to_query(const DeleteRouteRequest& r);
 Query to_query(const DescribeAddressesRequest& r);
 Query to_query(const AssociateAddressRequest& r);
 Query to_query(const DisassociateAddressRequest& r);
