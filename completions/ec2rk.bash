@@ -36,7 +36,7 @@ _ec2rk_config_names()
     local cfg
     cfg=$(_ec2rk_config_file)
     [[ -r $cfg ]] || return 0
-    sed -n -E 's/^[[:space:]]*\[[[:space:]]*('"$1"')[[:space:]]*\.[[:space:]]*("([^".]+)"|([A-Za-z0-9_-]+))[[:space:]]*\][[:space:]]*(#.*)?$/\3\4/p' \
+    sed -n -E 's/^[[:space:]]*\[[[:space:]]*('"$1"')[[:space:]]*\.[[:space:]]*("([^"]+)"|([A-Za-z0-9_-]+))[[:space:]]*\][[:space:]]*(#.*)?$/\3\4/p' \
         "$cfg" 2>/dev/null
 }
 
@@ -74,6 +74,7 @@ _ec2rk()
 
     local commands="list check switchover repair init api"
     local global_opts="--config --region --profile --endpoint-url --output --debug --help"
+    local root_opts="$global_opts --version"
     local regions="us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1
         ap-south-1 ap-south-2 ap-northeast-1 ap-northeast-2 ap-northeast-3 ap-southeast-1
         ap-southeast-2 ap-southeast-3 ap-southeast-4 ca-central-1 ca-west-1 eu-central-1
@@ -132,7 +133,7 @@ _ec2rk()
 
     if [[ -z $cmd ]]; then
         if [[ $cur == -* ]]; then
-            mapfile -t COMPREPLY < <(compgen -W "$global_opts --version" -- "$cur")
+            mapfile -t COMPREPLY < <(compgen -W "$root_opts" -- "$cur")
         else
             mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur")
         fi

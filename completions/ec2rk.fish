@@ -32,7 +32,7 @@ end
 function __ec2rk_config_names -a kind
     set -l cfg (__ec2rk_config_file)
     test -r "$cfg"; or return 0
-    sed -n -E 's/^[[:space:]]*\[[[:space:]]*('$kind')[[:space:]]*\.[[:space:]]*("([^".]+)"|([A-Za-z0-9_-]+))[[:space:]]*\][[:space:]]*(#.*)?$/\3\4/p' \
+    sed -n -E 's/^[[:space:]]*\[[[:space:]]*('$kind')[[:space:]]*\.[[:space:]]*("([^"]+)"|([A-Za-z0-9_-]+))[[:space:]]*\][[:space:]]*(#.*)?$/\3\4/p' \
         $cfg 2>/dev/null
 end
 
