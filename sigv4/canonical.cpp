@@ -8,7 +8,9 @@ namespace ec2rk::sigv4 {
 
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 // Trim, and collapse every inner whitespace run (including folded line breaks) to one space.
 // Quoted strings are not exempt (suite case get-header-value-trim).
@@ -44,7 +46,8 @@ CanonicalHeaders canonical_headers(const std::vector<Header>& headers) {
   };
   std::vector<Entry> entries;
   entries.reserve(headers.size());
-  for (const Header& h : headers) entries.push_back({detail::to_lower(h.name), canonical_value(h.value)});
+  for (const Header& h : headers)
+    entries.push_back({detail::to_lower(h.name), canonical_value(h.value)});
   // Stable: repeated headers keep their wire order when joined (get-header-value-order).
   std::stable_sort(entries.begin(), entries.end(),
                    [](const Entry& a, const Entry& b) { return a.name < b.name; });

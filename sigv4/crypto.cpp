@@ -1,5 +1,6 @@
 // SHA-256, HMAC-SHA256, the signing-key chain, and wiping of secrets (OpenSSL).
-// Key derivation per https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
+// Key derivation per
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -48,9 +49,13 @@ std::string hex_sha256(std::string_view data) {
   return to_hex(digest.data(), digest.size());
 }
 
-SigningKey::~SigningKey() { OPENSSL_cleanse(bytes_.data(), bytes_.size()); }
+SigningKey::~SigningKey() {
+  OPENSSL_cleanse(bytes_.data(), bytes_.size());
+}
 
-std::string SigningKey::hex() const { return to_hex(bytes_.data(), bytes_.size()); }
+std::string SigningKey::hex() const {
+  return to_hex(bytes_.data(), bytes_.size());
+}
 
 SigningKey derive_signing_key(std::string_view secret_access_key, std::string_view date,
                               std::string_view region, std::string_view service) {

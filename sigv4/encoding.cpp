@@ -29,8 +29,7 @@ std::string percent_decode(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
-        hex_value(s[i + 2]) >= 0) {
+    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
       out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
       i += 2;
     } else {
@@ -89,8 +88,8 @@ std::string canonical_uri(std::string_view target, const SigningParams& params) 
   if (path.empty()) return "/";
   // The path is encoded as it stands on the wire (an already-escaped "%20" becomes "%2520"):
   // AWS encodes path segments twice for every service but S3.
-  std::string canonical =
-      params.normalize_path ? uri_encode(remove_dot_segments(path), false) : uri_encode(path, false);
+  std::string canonical = params.normalize_path ? uri_encode(remove_dot_segments(path), false)
+                                                : uri_encode(path, false);
   if (canonical.front() != '/') canonical.insert(canonical.begin(), '/');
   return canonical;
 }
@@ -106,7 +105,8 @@ std::string canonical_query(std::string_view target) {
     if (!item.empty()) {
       size_t eq = item.find('=');
       std::string_view key = item.substr(0, eq);
-      std::string_view value = eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1);
+      std::string_view value =
+          eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1);
       // Decode first so pre-encoded and raw input canonicalize alike.
       params.emplace_back(uri_encode(percent_decode(key)), uri_encode(percent_decode(value)));
     }

@@ -61,7 +61,8 @@ Signed presign(const Request& req, const Credentials& creds, const SigningParams
   std::string added = "X-Amz-Algorithm=" + std::string(detail::kAlgorithm);
   added += "&X-Amz-Credential=" + uri_encode(credential(creds, params));
   added += "&X-Amz-Date=" + amz_date(params.unix_time);
-  added += "&X-Amz-SignedHeaders=" + uri_encode(canonical_headers(out.request.headers).signed_headers);
+  added +=
+      "&X-Amz-SignedHeaders=" + uri_encode(canonical_headers(out.request.headers).signed_headers);
   if (params.expires_in > 0) added += "&X-Amz-Expires=" + std::to_string(params.expires_in);
   std::string token_param;
   if (token) token_param = "&X-Amz-Security-Token=" + uri_encode(creds.session_token);

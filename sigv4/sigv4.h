@@ -1,7 +1,8 @@
 // AWS Signature Version 4, as pure functions: no I/O, no clock (time is passed in),
 // OpenSSL for SHA-256/HMAC only. Each stage is separately callable so tests can
 // compare canonical request, string to sign and signature byte for byte.
-// Reference: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
+// Reference:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
 #pragma once
 
 #include <array>
@@ -33,20 +34,20 @@ struct Request {
 };
 
 struct SigningParams {
-  std::string region;    // signing region, e.g. "us-east-1"
-  std::string service;   // "ec2"
-  int64_t unix_time = 0; // seconds since the epoch, UTC: the request's X-Amz-Date
-  bool normalize_path = true;      // false is S3's behaviour
-  bool sign_body = false;          // add and sign x-amz-content-sha256
-  bool omit_session_token = false; // add X-Amz-Security-Token after signing, unsigned
-  int64_t expires_in = 0;          // presigning: X-Amz-Expires
+  std::string region;               // signing region, e.g. "us-east-1"
+  std::string service;              // "ec2"
+  int64_t unix_time = 0;            // seconds since the epoch, UTC: the request's X-Amz-Date
+  bool normalize_path = true;       // false is S3's behaviour
+  bool sign_body = false;           // add and sign x-amz-content-sha256
+  bool omit_session_token = false;  // add X-Amz-Security-Token after signing, unsigned
+  int64_t expires_in = 0;           // presigning: X-Amz-Expires
 };
 
 // --- stages -----------------------------------------------------------------
 
 std::string hex_sha256(std::string_view data);
-std::string amz_date(int64_t unix_time);     // "20150830T123600Z"
-std::string scope_date(int64_t unix_time);   // "20150830"
+std::string amz_date(int64_t unix_time);                    // "20150830T123600Z"
+std::string scope_date(int64_t unix_time);                  // "20150830"
 std::string credential_scope(const SigningParams& params);  // "20150830/us-east-1/ec2/aws4_request"
 
 // RFC 3986 percent-encoding: only A-Za-z0-9-_.~ stay bare, upper-case hex.
@@ -124,12 +125,13 @@ std::optional<int64_t> parse_amz_date(std::string_view amz);
 
 // --- verification (the simulator's side) --------------------------------------
 
-// The parts of an `Authorization: AWS4-HMAC-SHA256 Credential=AKID/DATE/REGION/SERVICE/aws4_request,
-// SignedHeaders=a;b;c, Signature=<64 hex>` header value. Components may come in any order,
-// separated by ',' with optional spaces; nullopt if any is missing, malformed or repeated.
+// The parts of an Authorization header value, "AWS4-HMAC-SHA256 Credential=AKID/DATE/REGION/
+// SERVICE/aws4_request, SignedHeaders=a;b;c, Signature=<64 lower-case hex>". Components may come
+// in any order, separated by ',' with optional spaces; nullopt if one is missing, repeated,
+// unknown or malformed (signed header names must be non-empty lower-case tokens).
 struct ParsedAuthorization {
   std::string access_key_id;
-  std::string date;     // scope date "yyyymmdd"
+  std::string date;  // scope date "yyyymmdd"
   std::string region;
   std::string service;
   std::vector<std::string> signed_headers;  // lower-case names, as listed

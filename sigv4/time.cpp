@@ -39,8 +39,12 @@ Civil to_civil(int64_t t) {
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   const int64_t y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2);
-  return Civil{y, m, d, static_cast<unsigned>(secs / 3600),
-               static_cast<unsigned>(secs % 3600 / 60), static_cast<unsigned>(secs % 60)};
+  return Civil{y,
+               m,
+               d,
+               static_cast<unsigned>(secs / 3600),
+               static_cast<unsigned>(secs % 3600 / 60),
+               static_cast<unsigned>(secs % 60)};
 }
 
 unsigned days_in_month(int64_t y, unsigned m) {
@@ -68,7 +72,9 @@ std::string amz_date(int64_t unix_time) {
   return buf;
 }
 
-std::string scope_date(int64_t unix_time) { return amz_date(unix_time).substr(0, 8); }
+std::string scope_date(int64_t unix_time) {
+  return amz_date(unix_time).substr(0, 8);
+}
 
 std::optional<int64_t> parse_amz_date(std::string_view s) {
   // Exactly yyyymmddThhmmssZ: X-Amz-Date has no other accepted form.

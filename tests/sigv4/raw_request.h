@@ -1,5 +1,6 @@
-// Test helper: parses the SigV4 suites' raw HTTP text (.req/.sreq, request.txt, *-signed-request.txt)
-// into a sigv4::Request. Header-only because the test folder builds only *_test.cpp files.
+// Test helper: parses the SigV4 suites' raw HTTP text (.req/.sreq, request.txt,
+// *-signed-request.txt) into a sigv4::Request. Header-only because the test folder builds only
+// *_test.cpp files.
 #pragma once
 
 #include <optional>
@@ -42,7 +43,8 @@ inline RawParse parse_raw_request(std::string_view text) {
   size_t sp = line.find(' ');
   size_t proto = line.rfind(" HTTP/");
   if (sp == std::string_view::npos || sp == 0) return fail("request line has no method");
-  if (proto == std::string_view::npos || proto <= sp) return fail("request line has no \" HTTP/\" protocol");
+  if (proto == std::string_view::npos || proto <= sp)
+    return fail("request line has no \" HTTP/\" protocol");
   Request req;
   req.method = line.substr(0, sp);
   req.target = line.substr(sp + 1, proto - sp - 1);
@@ -60,9 +62,11 @@ inline RawParse parse_raw_request(std::string_view text) {
       continue;
     }
     size_t colon = line.find(':');
-    if (colon == std::string_view::npos) return fail("header line without ':': " + std::string(line));
+    if (colon == std::string_view::npos)
+      return fail("header line without ':': " + std::string(line));
     if (colon == 0) return fail("header line with an empty name");
-    req.headers.push_back(Header{std::string(line.substr(0, colon)), std::string(line.substr(colon + 1))});
+    req.headers.push_back(
+        Header{std::string(line.substr(0, colon)), std::string(line.substr(colon + 1))});
   }
   if (ended) req.body = rest;
   out.request = std::move(req);

@@ -1,7 +1,7 @@
 // The test-side parser of the suites' raw HTTP request text.
-#include <doctest/doctest.h>
-
 #include "tests/sigv4/raw_request.h"
+
+#include <doctest/doctest.h>
 
 namespace ec2rk::sigv4::testing {
 
@@ -21,8 +21,8 @@ TEST_CASE("a request line splits at the first space and the last \" HTTP/\"") {
 }
 
 TEST_CASE("header values stay raw and continuation lines join the previous header") {
-  RawParse p = parse_raw_request(
-      "GET / HTTP/1.1\nHost:h\nMy-Header1: value1\nMy-Header2:a\n  b\n\tc\nX:\n");
+  RawParse p =
+      parse_raw_request("GET / HTTP/1.1\nHost:h\nMy-Header1: value1\nMy-Header2:a\n  b\n\tc\nX:\n");
   REQUIRE(p.request.has_value());
   REQUIRE(p.request->headers.size() == 4);
   CHECK(p.request->headers[1].value == " value1");
@@ -60,9 +60,10 @@ TEST_CASE("to_raw_request writes text that parses back to the same request") {
 }
 
 TEST_CASE("malformed request text is rejected with a reason") {
-  for (const char* bad : {"", "\nHost:h", "GET\nHost:h", "GET / HTTP1.1\nHost:h", " / HTTP/1.1\nHost:h",
-                          "GET  HTTP/1.1\nHost:h", "GET HTTP/1.1\nHost:h", "GET / HTTP/1.1\nHost h",
-                          "GET / HTTP/1.1\n:value", "GET / HTTP/1.1\n  folded-first\nHost:h"}) {
+  for (const char* bad :
+       {"", "\nHost:h", "GET\nHost:h", "GET / HTTP1.1\nHost:h", " / HTTP/1.1\nHost:h",
+        "GET  HTTP/1.1\nHost:h", "GET HTTP/1.1\nHost:h", "GET / HTTP/1.1\nHost h",
+        "GET / HTTP/1.1\n:value", "GET / HTTP/1.1\n  folded-first\nHost:h"}) {
     CAPTURE(bad);
     RawParse p = parse_raw_request(bad);
     CHECK_FALSE(p.request.has_value());

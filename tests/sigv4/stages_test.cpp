@@ -1,13 +1,12 @@
 // Unit tests of the signer's stages, one rule at a time (the suite checks them in combination).
 #include <doctest/doctest.h>
-
 #include <openssl/hmac.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
-#include <map>
 #include <fstream>
+#include <map>
 #include <new>
 #include <sstream>
 
@@ -71,10 +70,11 @@ TEST_CASE("canonical_query encodes keys and values and treats raw and pre-encode
   CHECK(canonical_query("/?a=b c") == "a=b%20c");
   CHECK(canonical_query("/?a=b%20c") == "a=b%20c");
   CHECK(canonical_query("/?\xE1\x88\xB4=bar") == "%E1%88%B4=bar");
-  CHECK(canonical_query("/?%e1%88%b4=bar") == "%E1%88%B4=bar");  // lower-case escapes re-emitted upper
-  CHECK(canonical_query("/?a=x+y") == "a=x%2By");               // '+' is a plus, not a space
-  CHECK(canonical_query("/?a=b=c") == "a=b%3Dc");               // split at the first '='
-  CHECK(canonical_query("/?a=%G1&b=%4") == "a=%25G1&b=%254");   // broken escapes stay literal
+  CHECK(canonical_query("/?%e1%88%b4=bar") ==
+        "%E1%88%B4=bar");                          // lower-case escapes re-emitted upper
+  CHECK(canonical_query("/?a=x+y") == "a=x%2By");  // '+' is a plus, not a space
+  CHECK(canonical_query("/?a=b=c") == "a=b%3Dc");  // split at the first '='
+  CHECK(canonical_query("/?a=%G1&b=%4") == "a=%25G1&b=%254");  // broken escapes stay literal
   CHECK(canonical_query("/?cidr=10.0.0.1%2F32") == "cidr=10.0.0.1%2F32");
 }
 
@@ -180,12 +180,12 @@ TEST_CASE("parse_amz_date inverts amz_date") {
 }
 
 TEST_CASE("parse_amz_date rejects anything but a valid yyyymmddThhmmssZ") {
-  for (const char* bad : {"", "20150830T123600", "20150830T123600ZZ", "2015-08-30T12:36:00Z",
-                          "20150830t123600Z", "20150830T123600z", "20151330T123600Z",
-                          "20150000T123600Z", "20150832T123600Z", "20150230T123600Z",
-                          "20150229T123600Z", "21000229T000000Z", "20150830T243600Z",
-                          "20150830T126000Z", "20150830T123660Z", "2015083OT123600Z",
-                          "+0150830T123600Z", " 20150830T12360Z"}) {
+  for (const char* bad :
+       {"", "20150830T123600", "20150830T123600ZZ", "2015-08-30T12:36:00Z", "20150830t123600Z",
+        "20150830T123600z", "20151330T123600Z", "20150000T123600Z", "20150832T123600Z",
+        "20150230T123600Z", "20150229T123600Z", "21000229T000000Z", "20150830T243600Z",
+        "20150830T126000Z", "20150830T123660Z", "2015083OT123600Z", "+0150830T123600Z",
+        " 20150830T12360Z"}) {
     CAPTURE(bad);
     CHECK_FALSE(parse_amz_date(bad).has_value());
   }
@@ -194,7 +194,8 @@ TEST_CASE("parse_amz_date rejects anything but a valid yyyymmddThhmmssZ") {
 }
 
 TEST_CASE("derive_signing_key reproduces the documented key chain and final keys") {
-  std::ifstream in(std::string(EC2RK_SHARED_TESTDATA) + "/sigv4/aws-docs-examples/signing-key-derivation.txt");
+  std::ifstream in(std::string(EC2RK_SHARED_TESTDATA) +
+                   "/sigv4/aws-docs-examples/signing-key-derivation.txt");
   REQUIRE(in);
   std::map<std::string, std::string> values;
   std::vector<std::pair<std::string, std::string>> finals;  // scope -> key hex
@@ -215,11 +216,13 @@ TEST_CASE("derive_signing_key reproduces the documented key chain and final keys
   const std::string& secret = values["secret_access_key"];
   // The intermediate steps, recomputed with OpenSSL directly, pin down the chain's order.
   std::string k_secret = "AWS4" + secret;
-  CHECK(hex(reinterpret_cast<const unsigned char*>(k_secret.data()), k_secret.size()) == values["kSecret"]);
+  CHECK(hex(reinterpret_cast<const unsigned char*>(k_secret.data()), k_secret.size()) ==
+        values["kSecret"]);
   unsigned char k[32];
   unsigned int len = 0;
   HMAC(EVP_sha256(), k_secret.data(), static_cast<int>(k_secret.size()),
-       reinterpret_cast<const unsigned char*>(values["date"].data()), values["date"].size(), k, &len);
+       reinterpret_cast<const unsigned char*>(values["date"].data()), values["date"].size(), k,
+       &len);
   CHECK(hex(k, len) == values["kDate"]);
   for (const char* step : {"region", "service"}) {
     unsigned char next[32];
@@ -275,11 +278,14 @@ TEST_CASE("secure_wipe zeroes a string's whole buffer and empties it") {
 
 TEST_CASE("sign sets X-Amz-Date, the token and Authorization, and re-signing replaces them") {
   Credentials creds{"AKIDEXAMPLE", kSecret, "TOKEN/with+chars=="};
-  Request req{"POST", "/", {{"Host", "ec2.us-east-1.amazonaws.com"},
-                            {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}},
+  Request req{"POST",
+              "/",
+              {{"Host", "ec2.us-east-1.amazonaws.com"},
+               {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}},
               "Action=DescribeRegions&Version=2016-11-15"};
   Signed first = sign(req, creds, params());
-  CHECK(first.canonical_request.find("\nx-amz-security-token:TOKEN/with+chars==\n") != std::string::npos);
+  CHECK(first.canonical_request.find("\nx-amz-security-token:TOKEN/with+chars==\n") !=
+        std::string::npos);
   CHECK(first.authorization ==
         "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/ec2/aws4_request, "
         "SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature=" +
@@ -323,7 +329,8 @@ TEST_CASE("sign with sign_body adds and signs x-amz-content-sha256") {
   Signed s = sign(Request{"POST", "/", {{"Host", "h"}}, "Param1=value1"}, {"AKID", kSecret, ""}, p);
   const std::string hash = "9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e";
   CHECK(s.canonical_request.find("\nx-amz-content-sha256:" + hash + "\n") != std::string::npos);
-  CHECK(s.authorization.find("SignedHeaders=host;x-amz-content-sha256;x-amz-date,") != std::string::npos);
+  CHECK(s.authorization.find("SignedHeaders=host;x-amz-content-sha256;x-amz-date,") !=
+        std::string::npos);
 }
 
 TEST_CASE("presign appends the X-Amz-* parameters to any existing query") {
@@ -331,11 +338,12 @@ TEST_CASE("presign appends the X-Amz-* parameters to any existing query") {
   SigningParams p = params();
   p.expires_in = 60;
   const std::string tail =
-      "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20150830%2Fus-east-1%2Fec2%2F"
+      "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20150830%2Fus-east-1%2Fec2%"
+      "2F"
       "aws4_request&X-Amz-Date=20150830T123600Z&X-Amz-SignedHeaders=host&X-Amz-Expires=60"
       "&X-Amz-Signature=";
-  for (auto [target, prefix] : {std::pair{"/", "/?"}, std::pair{"/?", "/?"}, std::pair{"/?a=1", "/?a=1&"},
-                                std::pair{"/?a=1&", "/?a=1&"}}) {
+  for (auto [target, prefix] : {std::pair{"/", "/?"}, std::pair{"/?", "/?"},
+                                std::pair{"/?a=1", "/?a=1&"}, std::pair{"/?a=1&", "/?a=1&"}}) {
     CAPTURE(target);
     Signed s = presign(Request{"GET", target, {{"Host", "h"}}, ""}, creds, p);
     CHECK(s.request.target == prefix + tail + s.signature);

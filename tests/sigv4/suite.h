@@ -13,6 +13,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -20,8 +21,6 @@
 #include <system_error>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "sigv4/sigv4.h"
 #include "tests/sigv4/raw_request.h"
@@ -83,8 +82,8 @@ inline bool is_case_file(const std::string& name) {
 
 inline bool is_v4_file(const std::string& name) {
   return name == "request.txt" || name == "context.json" ||
-         ((name.rfind("header-", 0) == 0 || name.rfind("query-", 0) == 0) &&
-          name.size() > 4 && name.compare(name.size() - 4, 4, ".txt") == 0);
+         ((name.rfind("header-", 0) == 0 || name.rfind("query-", 0) == 0) && name.size() > 4 &&
+          name.compare(name.size() - 4, 4, ".txt") == 0);
 }
 
 enum class Layout { kNone, kClassic, kV4 };
@@ -109,7 +108,8 @@ inline Listing list_dir(const fs::path& dir) {
     request_txt |= f == "request.txt";
   }
   // context.json also sits in classic cases (ec2-derived, aws-docs-examples).
-  if (classic && request_txt) throw CaseError{"read", "holds both a .req-style and a request.txt case"};
+  if (classic && request_txt)
+    throw CaseError{"read", "holds both a .req-style and a request.txt case"};
   out.layout = classic ? Layout::kClassic : v4 ? Layout::kV4 : Layout::kNone;
   return out;
 }
@@ -254,7 +254,8 @@ inline void run_classic(const fs::path& dir, const Listing& listing, CaseRun& ru
   const std::string sts = read_file(dir / (stem + ".sts"));
   const std::string authz = read_file(dir / (stem + ".authz"));
   std::optional<Request> sreq;
-  if (fs::exists(dir / (stem + ".sreq"))) sreq = parse_request_file(dir / (stem + ".sreq"), "signed request");
+  if (fs::exists(dir / (stem + ".sreq")))
+    sreq = parse_request_file(dir / (stem + ".sreq"), "signed request");
 
   Inputs in;
   in.creds.access_key_id = kDefaultAccessKey;
@@ -331,10 +332,13 @@ inline void run_v4(const fs::path& dir, const Listing& listing, CaseRun& run) {
     ++variants;
     // read_file throws for the missing ones: a partial variant is a broken case.
     std::string files[4];
-    for (int i = 0; i < 4; ++i) files[i] = read_file(dir / (variant + "-" + std::string(kParts[i]) + ".txt"));
-    Request expected = parse_request_file(dir / (variant + "-signed-request.txt"), variant + " signed request");
+    for (int i = 0; i < 4; ++i)
+      files[i] = read_file(dir / (variant + "-" + std::string(kParts[i]) + ".txt"));
+    Request expected =
+        parse_request_file(dir / (variant + "-signed-request.txt"), variant + " signed request");
 
-    Signed s = variant == "header" ? sign(req, in.creds, in.params) : presign(req, in.creds, in.params);
+    Signed s =
+        variant == "header" ? sign(req, in.creds, in.params) : presign(req, in.creds, in.params);
     run.expect_equal(variant + " canonical request", s.canonical_request, files[0]);
     run.expect_equal(variant + " string to sign", s.string_to_sign, files[1]);
     run.expect_equal(variant + " signature", s.signature, files[2]);
@@ -342,8 +346,8 @@ inline void run_v4(const fs::path& dir, const Listing& listing, CaseRun& run) {
                      string_to_sign(in.params, files[0]), files[1]);
     SigningKey key = derive_signing_key(in.creds.secret_access_key, scope_date(in.params.unix_time),
                                         in.params.region, in.params.service);
-    run.expect_equal(variant + " signature (from expected string to sign)", signature(key, files[1]),
-                     files[2]);
+    run.expect_equal(variant + " signature (from expected string to sign)",
+                     signature(key, files[1]), files[2]);
     run.expect_same_request(variant + " signed request", s.request, expected);
     if (variant == "header") run.expect_verifies("header verify", s, in);
   }

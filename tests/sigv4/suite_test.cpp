@@ -1,5 +1,7 @@
 // The data-driven SigV4 suite: every case under ../shared/testdata/sigv4 and EC2RK_SIGV4_SUITES,
 // every stage byte for byte; plus tests of the runner itself (discovery, failure reporting).
+#include "tests/sigv4/suite.h"
+
 #include <doctest/doctest.h>
 
 #include <cstdio>
@@ -7,21 +9,22 @@
 #include <iostream>
 #include <random>
 
-#include "tests/sigv4/suite.h"
-
 namespace ec2rk::sigv4::testing {
 namespace {
 
 constexpr const char* kSuiteTestName = "every SigV4 suite case signs byte for byte at every stage";
 
-fs::path shared_suite() { return fs::path(EC2RK_SHARED_TESTDATA) / "sigv4"; }
+fs::path shared_suite() {
+  return fs::path(EC2RK_SHARED_TESTDATA) / "sigv4";
+}
 
 // A fresh directory under the system temp dir, removed when the object dies.
 struct TempDir {
   fs::path path;
   TempDir() {
     std::random_device rd;
-    path = fs::temp_directory_path() / ("ec2rk-sigv4-" + std::to_string(rd()) + std::to_string(rd()));
+    path =
+        fs::temp_directory_path() / ("ec2rk-sigv4-" + std::to_string(rd()) + std::to_string(rd()));
     fs::create_directories(path);
   }
   ~TempDir() {
@@ -35,7 +38,9 @@ void write_file(const fs::path& p, const std::string& text) {
   out << text;
 }
 
-std::string slurp(const fs::path& p) { return suite_detail::read_file(p); }
+std::string slurp(const fs::path& p) {
+  return suite_detail::read_file(p);
+}
 
 bool mentions(const SuiteResult& r, const std::string& case_part, const std::string& stage_part) {
   for (const auto& f : r.failures) {
@@ -87,7 +92,8 @@ TEST_CASE(kSuiteTestName) {
 TEST_CASE("the shared suite holds both layouts, nested classic cases and the EC2 and docs sets") {
   TempDir tmp;
   // Each sub-suite on its own: every one must contribute passing cases.
-  for (const char* sub : {"aws4_testsuite", "aws-signing-test-suite-v4", "ec2-derived", "aws-docs-examples"}) {
+  for (const char* sub :
+       {"aws4_testsuite", "aws-signing-test-suite-v4", "ec2-derived", "aws-docs-examples"}) {
     CAPTURE(sub);
     SuiteResult r = run_suite_dir(shared_suite() / sub);
     CHECK(r.cases > 0);
@@ -98,7 +104,9 @@ TEST_CASE("the shared suite holds both layouts, nested classic cases and the EC2
   CHECK(nested.passed == nested.cases);
 }
 
-TEST_CASE("a copied classic case runs as one more case and a corrupted file fails naming case and stage") {
+TEST_CASE(
+    "a copied classic case runs as one more case and a corrupted file fails naming case and "
+    "stage") {
   TempDir tmp;
   const fs::path src = shared_suite() / "aws4_testsuite" / "get-vanilla-query-order-key-case";
   const fs::path copy = tmp.path / "get-vanilla-query-order-key-case";
@@ -128,7 +136,8 @@ TEST_CASE("a copied classic case runs as one more case and a corrupted file fail
   }
 }
 
-TEST_CASE("a copied v4 case runs both variants and a corrupted query signature fails naming the stage") {
+TEST_CASE(
+    "a copied v4 case runs both variants and a corrupted query signature fails naming the stage") {
   TempDir tmp;
   const fs::path src = shared_suite() / "aws-signing-test-suite-v4" / "post-sts-header-after";
   const fs::path copy = tmp.path / "post-sts-header-after";
@@ -180,7 +189,8 @@ TEST_CASE("a directory that looks like a case but cannot be read is a failure, n
   }
   SUBCASE("v4 case with broken context.json") {
     const fs::path v4 = tmp.path / "get-vanilla-v4";
-    fs::copy(shared_suite() / "aws-signing-test-suite-v4" / "get-vanilla", v4, fs::copy_options::recursive);
+    fs::copy(shared_suite() / "aws-signing-test-suite-v4" / "get-vanilla", v4,
+             fs::copy_options::recursive);
     write_file(v4 / "context.json", "{\"credentials\": ");
     SuiteResult r = run_suite_dir(tmp.path);
     CHECK(r.cases == 1);
@@ -188,7 +198,8 @@ TEST_CASE("a directory that looks like a case but cannot be read is a failure, n
   }
   SUBCASE("v4 case with a context.json lacking the region") {
     const fs::path v4 = tmp.path / "get-vanilla-v4";
-    fs::copy(shared_suite() / "aws-signing-test-suite-v4" / "get-vanilla", v4, fs::copy_options::recursive);
+    fs::copy(shared_suite() / "aws-signing-test-suite-v4" / "get-vanilla", v4,
+             fs::copy_options::recursive);
     std::string ctx = slurp(v4 / "context.json");
     ctx.replace(ctx.find("\"region\""), 8, "\"regio\"");
     write_file(v4 / "context.json", ctx);
@@ -197,7 +208,8 @@ TEST_CASE("a directory that looks like a case but cannot be read is a failure, n
   }
   SUBCASE("v4 case with only part of a variant") {
     const fs::path v4 = tmp.path / "get-vanilla-v4";
-    fs::copy(shared_suite() / "aws-signing-test-suite-v4" / "get-vanilla", v4, fs::copy_options::recursive);
+    fs::copy(shared_suite() / "aws-signing-test-suite-v4" / "get-vanilla", v4,
+             fs::copy_options::recursive);
     fs::remove(v4 / "query-string-to-sign.txt");
     SuiteResult r = run_suite_dir(tmp.path);
     CHECK(r.passed == 0);
@@ -205,7 +217,8 @@ TEST_CASE("a directory that looks like a case but cannot be read is a failure, n
   }
   SUBCASE("v4 expected files without request.txt") {
     const fs::path v4 = tmp.path / "get-vanilla-v4";
-    fs::copy(shared_suite() / "aws-signing-test-suite-v4" / "get-vanilla", v4, fs::copy_options::recursive);
+    fs::copy(shared_suite() / "aws-signing-test-suite-v4" / "get-vanilla", v4,
+             fs::copy_options::recursive);
     fs::remove(v4 / "request.txt");
     SuiteResult r = run_suite_dir(tmp.path);
     CHECK(r.cases == 1);
@@ -260,11 +273,13 @@ TEST_CASE("the suite binary counts an extra suite directory and fails naming a c
   REQUIRE(shared.passed == shared.cases);
   const std::string base = run("", base_status);
   CHECK(base_status == 0);
-  CHECK(base.find("sigv4: " + std::to_string(shared.cases) + " cases passed\n") != std::string::npos);
+  CHECK(base.find("sigv4: " + std::to_string(shared.cases) + " cases passed\n") !=
+        std::string::npos);
 
   const std::string extra = run(tmp.path.string(), extra_status);
   CHECK(extra_status == 0);
-  CHECK(extra.find("sigv4: " + std::to_string(shared.cases + 1) + " cases passed\n") != std::string::npos);
+  CHECK(extra.find("sigv4: " + std::to_string(shared.cases + 1) + " cases passed\n") !=
+        std::string::npos);
 
   corrupt(copy / "get-space.sts");
   const std::string bad = run(tmp.path.string(), bad_status);
@@ -272,7 +287,8 @@ TEST_CASE("the suite binary counts an extra suite directory and fails naming a c
   CHECK(bad_status != 0);
   CHECK(bad.find("case " + copy.string() + ", stage string to sign") != std::string::npos);
   CHECK(bad.find("sigv4: " + std::to_string(shared.cases) + " of " +
-                 std::to_string(shared.cases + 1) + " cases passed, 1 failed") != std::string::npos);
+                 std::to_string(shared.cases + 1) + " cases passed, 1 failed") !=
+        std::string::npos);
 }
 
 }  // namespace ec2rk::sigv4::testing

@@ -24,7 +24,8 @@ SigningParams ec2_params() {
 
 // An EC2 POST as ec2rk sends it, signed with a session token.
 Signed signed_ec2_request(const std::string& token = "IQoJb3JpZ2luX2VjEXAMPLE//token+==") {
-  Request req{"POST", "/",
+  Request req{"POST",
+              "/",
               {{"Host", "ec2.eu-west-1.amazonaws.com"},
                {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}},
               "Action=ReplaceRoute&Version=2016-11-15&RouteTableId=rtb-0123"
@@ -61,15 +62,18 @@ TEST_CASE("parse_authorization reads the suite's Authorization value") {
 
 TEST_CASE("parse_authorization accepts any component order and spacing around commas") {
   auto a = parse_authorization(
-      "  AWS4-HMAC-SHA256   Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31,"
-      "SignedHeaders=host;x-amz-date ,\tCredential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request ");
+      "  AWS4-HMAC-SHA256   "
+      "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31,"
+      "SignedHeaders=host;x-amz-date "
+      ",\tCredential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request ");
   REQUIRE(a.has_value());
   CHECK(a->access_key_id == "AKIDEXAMPLE");
   CHECK(a->signed_headers.size() == 2);
 }
 
 TEST_CASE("parse_authorization rejects malformed values") {
-  const std::string sig = "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31";
+  const std::string sig =
+      "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31";
   const std::string cred = "Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request";
   const std::string sh = "SignedHeaders=host;x-amz-date";
   const std::string alg = "AWS4-HMAC-SHA256 ";
@@ -79,26 +83,31 @@ TEST_CASE("parse_authorization rejects malformed values") {
            "AWS4-HMAC-SHA256 ",
            "AWS4-HMAC-SHA1 " + cred + ", " + sh + ", " + sig,
            "AWS4-HMAC-SHA256" + cred + ", " + sh + ", " + sig,  // no space after the algorithm
-           alg + sh + ", " + sig,                                // no Credential
-           alg + cred + ", " + sig,                              // no SignedHeaders
-           alg + cred + ", " + sh,                               // no Signature
-           alg + cred + ", " + cred + ", " + sh + ", " + sig,    // repeated
-           alg + cred + ", " + sh + ", " + sig + ", Foo=bar",    // unknown component
-           alg + cred + ", " + sh + ", " + sig + ",",            // empty component
-           alg + cred + " " + sh + ", " + sig,                   // missing comma
+           alg + sh + ", " + sig,                               // no Credential
+           alg + cred + ", " + sig,                             // no SignedHeaders
+           alg + cred + ", " + sh,                              // no Signature
+           alg + cred + ", " + cred + ", " + sh + ", " + sig,   // repeated
+           alg + cred + ", " + sh + ", " + sig + ", Foo=bar",   // unknown component
+           alg + cred + ", " + sh + ", " + sig + ",",           // empty component
+           alg + cred + " " + sh + ", " + sig,                  // missing comma
            alg + "Credential=AKIDEXAMPLE/20150830/us-east-1/aws4_request, " + sh + ", " + sig,
-           alg + "Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws5_request, " + sh + ", " + sig,
-           alg + "Credential=AKIDEXAMPLE/2015083/us-east-1/service/aws4_request, " + sh + ", " + sig,
-           alg + "Credential=AKIDEXAMPLE/2015083x/us-east-1/service/aws4_request, " + sh + ", " + sig,
+           alg + "Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws5_request, " + sh + ", " +
+               sig,
+           alg + "Credential=AKIDEXAMPLE/2015083/us-east-1/service/aws4_request, " + sh + ", " +
+               sig,
+           alg + "Credential=AKIDEXAMPLE/2015083x/us-east-1/service/aws4_request, " + sh + ", " +
+               sig,
            alg + "Credential=/20150830/us-east-1/service/aws4_request, " + sh + ", " + sig,
            alg + "Credential=AKID/20150830//service/aws4_request, " + sh + ", " + sig,
            alg + cred + ", SignedHeaders=, " + sig,
            alg + cred + ", SignedHeaders=host;;x-amz-date, " + sig,
            alg + cred + ", SignedHeaders=Host;x-amz-date, " + sig,
            alg + cred + ", SignedHeaders=host x-amz-date, " + sig,
-           alg + cred + ", " + sh + ", Signature=5FA00FA31553B73EBF1942676E86291E8372FF2A2260956D9B8AAE1D763FBF31",
+           alg + cred + ", " + sh +
+               ", Signature=5FA00FA31553B73EBF1942676E86291E8372FF2A2260956D9B8AAE1D763FBF31",
            alg + cred + ", " + sh + ", Signature=5fa00fa3",
-           alg + cred + ", " + sh + ", Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf3g",
+           alg + cred + ", " + sh +
+               ", Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf3g",
            alg + cred + ", " + sh + ", Signature",
        }) {
     CAPTURE(bad);
@@ -110,7 +119,8 @@ TEST_CASE("expected_signature recomputes what sign produced, from the received r
   Signed s = signed_ec2_request();
   auto auth = parse_authorization(authorization_of(s.request));
   REQUIRE(auth.has_value());
-  CHECK(expected_signature(s.request, *auth, kSecret, "IQoJb3JpZ2luX2VjEXAMPLE//token+==") == s.signature);
+  CHECK(expected_signature(s.request, *auth, kSecret, "IQoJb3JpZ2luX2VjEXAMPLE//token+==") ==
+        s.signature);
   CHECK(expected_signature(s.request, *auth, kSecret, "") == s.signature);
 
   SUBCASE("headers reordered, renamed in case, and unsigned ones added in transit still verify") {
@@ -125,7 +135,8 @@ TEST_CASE("expected_signature recomputes what sign produced, from the received r
     CHECK(expected_signature(r, *auth, kSecret, "") == s.signature);
   }
   SUBCASE("a wrong secret gives a different signature") {
-    std::string other = expected_signature(s.request, *auth, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEZ", "");
+    std::string other =
+        expected_signature(s.request, *auth, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEZ", "");
     CHECK(other.size() == 64);
     CHECK(other != s.signature);
   }
