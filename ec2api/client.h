@@ -44,6 +44,12 @@ struct ClientOptions {
   std::chrono::milliseconds max_backoff{20000};
   // Calls give up (kTimeout) rather than sleep past this instant.
   std::optional<Clock::Instant> deadline;
+  // The backoff's random source: returns a value in [0, 1). Empty = a randomly seeded
+  // engine. Tests inject a fixed sequence so delays are exact.
+  std::function<double()> jitter;
+  // Paginated calls fail (kParse) rather than follow more pages than this, so a
+  // server handing out fresh tokens forever cannot loop the client.
+  int max_pages = 1000;
 };
 
 class Ec2Client {
@@ -97,6 +103,9 @@ struct SessionOptions {
   std::string profile;       // --profile
   std::string endpoint_url;  // --endpoint-url
   bool debug = false;
+  // Warnings for the user (e.g. a group-readable credentials file), shown even without
+  // --debug. Empty = sent to the trace sink.
+  TraceSink warn;
 };
 
 // A resolved session: region, endpoint, credentials chain, transport, IMDS.

@@ -24,6 +24,9 @@ struct HttpRequest {
   std::vector<HttpHeader> headers;
   std::string body;
   bool bypass_proxy = false;  // IMDS and container endpoints never use a proxy
+  // Caps this request's whole transfer below HttpOptions::read_timeout (the caller's
+  // remaining deadline); zero = no extra cap.
+  std::chrono::milliseconds timeout{0};
 };
 
 struct HttpResponse {
@@ -35,6 +38,7 @@ struct HttpResponse {
   std::string header(std::string_view name) const;
 };
 
+
 struct HttpOptions {
   std::chrono::milliseconds connect_timeout{3100};
   std::chrono::milliseconds read_timeout{10000};  // whole transfer of one request
@@ -43,11 +47,13 @@ struct HttpOptions {
   size_t max_response_bytes = 64u << 20;  // larger bodies fail with kParse
 };
 
+// Not thread-safe: one send_all() at a time per transport. Error messages name the
+// URL and the failure, nothing else (URLs never carry credentials).
 class HttpTransport {
  public:
   virtual ~HttpTransport() = default;
   virtual std::vector<Result<HttpResponse>> send_all(const std::vector<HttpRequest>& requests) = 0;
-  Result<HttpResponse> send(const HttpRequest& request);
+  Result<HttpResponse> send(const HttpRequest& request);  // send_all of one
 };
 
 // libcurl (multi interface) transport. TLS verification is always on.

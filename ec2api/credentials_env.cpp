@@ -1,0 +1,48 @@
+// Credentials from the environment, as botocore's EnvProvider.
+#include "ec2api/credentials.h"
+
+namespace ec2rk::ec2api {
+namespace {
+
+class EnvSource : public CredentialSource {
+ public:
+  EnvSource(const Environment& env, WarnSink warn) : env_(env), warn_(std::move(warn)) {}
+
+  std::string name() const override { return "environment"; }
+  std::string why_not() const override { return "AWS_ACCESS_KEY_ID is not set"; }
+
+  Result<std::optional<sigv4::Credentials>> load(bool) override {
+    std::string id = env_.get_or("AWS_ACCESS_KEY_ID", "");
+    std::string secret = env_.get_or("AWS_SECRET_ACCESS_KEY", "");
+    if (id.empty() && secret.empty()) return std::optional<sigv4::Credentials>();
+    if (id.empty() || secret.empty()) {
+      return make_error(ErrorKind::kCredentials,
+                        std::string(id.empty() ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID") +
+                            " is set but " +
+                            (id.empty() ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY") +
+                            " is not; set both (or neither)");
+    }
+    sigv4::Credentials c;
+    c.access_key_id = id;
+    c.secret_access_key = secret;
+    std::string session = env_.get_or("AWS_SESSION_TOKEN", "");
+    std::string legacy = env_.get_or("AWS_SECURITY_TOKEN", "");
+    if (!session.empty() && !legacy.empty() && session != legacy && warn_) {
+      warn_("AWS_SESSION_TOKEN and AWS_SECURITY_TOKEN differ; using AWS_SESSION_TOKEN");
+    }
+    c.session_token = !session.empty() ? session : legacy;
+    return std::optional<sigv4::Credentials>(std::move(c));
+  }
+
+ private:
+  const Environment& env_;
+  WarnSink warn_;
+};
+
+}  // namespace
+
+std::unique_ptr<CredentialSource> make_env_source(const Environment& env, WarnSink warn) {
+  return std::make_unique<EnvSource>(env, std::move(warn));
+}
+
+}  // namespace ec2rk::ec2api
