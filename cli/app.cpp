@@ -4,11 +4,14 @@
 #include <syslog.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/output.h"
+#include "cli/suggest.h"
+#include "cli/terminal.h"
 
 #ifndef EC2RK_VERSION
 #define EC2RK_VERSION "0.0.0"
@@ -32,6 +35,38 @@ void define_global_flags(CLI::App& cli, GlobalOptions& g) {
   cli.add_flag("--debug", g.debug, "Trace requests on stderr (secrets redacted)");
 }
 
+// Options of the top-level app that take a value (to skip it when looking for the command).
+bool global_takes_value(const std::string& arg) {
+  for (const char* o : {"--config", "--region", "--profile", "--endpoint-url", "--output"})
+    if (arg == o) return true;
+  return false;
+}
+
+// The first word that is neither an option nor a global option's value.
+std::string first_command_word(const std::vector<std::string>& argv) {
+  for (size_t i = 0; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    if (a == "--") return "";
+    if (global_takes_value(a)) {
+      ++i;
+      continue;
+    }
+    if (!a.empty() && a[0] == '-') continue;
+    return a;
+  }
+  return "";
+}
+
+// --help anywhere (before "--") means: print help, run nothing. CLI11 runs
+// subcommand callbacks before it acts on help flags, so they are switched off.
+bool help_requested(const std::vector<std::string>& argv) {
+  for (const auto& a : argv) {
+    if (a == "--") return false;
+    if (a == "-h" || a == "--help" || a == "--help-all") return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 int run(App& app, const std::vector<std::string>& argv) {
@@ -41,7 +76,21 @@ int run(App& app, const std::vector<std::string>& argv) {
   cli.fallthrough();  // global flags are accepted after the subcommand too
   cli.require_subcommand(1);
   define_global_flags(cli, app.global);
-  for (const Command& c : commands()) c.define(cli, c, app);
+  std::vector<std::string> names;
+  for (const Command& c : commands()) {
+    c.define(cli, c, app);
+    names.emplace_back(c.name);
+  }
+  if (help_requested(argv)) {
+    for (CLI::App* sub : cli.get_subcommands([](CLI::App*) { return true; })) sub->callback({});
+  }
+  const std::string word = first_command_word(argv);
+  if (!word.empty() && std::find(names.begin(), names.end(), word) == names.end() &&
+      !help_requested(argv)) {
+    print_error(app.io, "unknown command '" + word + "'" + did_you_mean(word, names));
+    *app.io.err << "Run 'ec2rk --help' for the list of commands.\n";
+    return to_int(ExitCode::kUsage);
+  }
 
   std::vector<std::string> args(argv.rbegin(), argv.rend());  // CLI11 wants them reversed
   try {
@@ -72,6 +121,8 @@ App make_default_app() {
   app.io.out_tty = isatty(STDOUT_FILENO) == 1;
   app.io.err_tty = isatty(STDERR_FILENO) == 1;
   app.deps.env = &ec2api::process_environment();
+  app.io.color_out = use_color(app.io.out_tty, *app.deps.env);
+  app.io.color_err = use_color(app.io.err_tty, *app.deps.env);
   app.deps.clock = &ec2api::system_clock();
   app.deps.make_session = [](const ec2api::SessionOptions& o, ec2api::TraceSink trace) {
     return ec2api::make_session(o, ec2api::process_environment(), std::move(trace));
