@@ -14,7 +14,7 @@ const std::vector<Rule>& rules() {
   static const auto flags = std::regex::ECMAScript | std::regex::icase;
   static const std::vector<Rule> kRules = {
       // A non-SigV4 Authorization value (e.g. a container credentials token): all of it.
-      {std::regex(R"((authorization\s*[:=]\s*)(?!AWS4-HMAC-SHA256)[^\r\n]+)", flags),
+      {std::regex(R"((authorization\s*[:=]\s*)(?!\s|AWS4-HMAC-SHA256)[^\r\n]+)", flags),
        "$1<redacted>"},
       // name: value / name=value, for names whose values are secret.
       {std::regex(R"((^|[^A-Za-z0-9_-])((?:x-amz-security-token|x-aws-ec2-metadata-token|)"
