@@ -46,11 +46,12 @@ class ImdsSource : public CredentialSource {
     const int64_t now = clock_.unix_time();
     if (cached_ && !refresh && expiration_ - now > kRefreshWindowSeconds) return cached_;
     auto fetched = fetch();
-    if (fetched.ok()) return fetched;
+    if (fetched.ok() && fetched.value()) return fetched;
     // Static stability: keep using credentials that have not expired yet.
     if (cached_ && expiration_ > now) {
       if (trace_) {
-        trace_("imds: refreshing instance-profile credentials failed (" + fetched.error().message +
+        std::string why = fetched.ok() ? why_not_ : fetched.error().message;
+        trace_("imds: refreshing instance-profile credentials failed (" + why +
                "); the cached ones stay valid for " + std::to_string(expiration_ - now) + " s");
       }
       return cached_;
