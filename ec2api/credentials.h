@@ -26,7 +26,7 @@ class CredentialSource {
   virtual std::string why_not() const { return {}; }
 };
 
-// AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (both, or kCredentials), with
+// AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (both, or kCredentials; read when made), with
 // AWS_SESSION_TOKEN, else the legacy AWS_SECURITY_TOKEN (a conflict is warned about
 // and AWS_SESSION_TOKEN wins). Empty values count as unset.
 std::unique_ptr<CredentialSource> make_env_source(const Environment& env, WarnSink warn);

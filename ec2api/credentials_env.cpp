@@ -6,14 +6,25 @@ namespace {
 
 class EnvSource : public CredentialSource {
  public:
-  EnvSource(const Environment& env, WarnSink warn) : env_(env), warn_(std::move(warn)) {}
+  // Copies the variables now: the session outlives the Environment it was made from.
+  EnvSource(const Environment& env, WarnSink warn)
+      : id_(env.get_or("AWS_ACCESS_KEY_ID", "")),
+        secret_(env.get_or("AWS_SECRET_ACCESS_KEY", "")),
+        session_(env.get_or("AWS_SESSION_TOKEN", "")),
+        legacy_(env.get_or("AWS_SECURITY_TOKEN", "")),
+        warn_(std::move(warn)) {}
+  ~EnvSource() override {
+    sigv4::secure_wipe(secret_);
+    sigv4::secure_wipe(session_);
+    sigv4::secure_wipe(legacy_);
+  }
 
   std::string name() const override { return "environment"; }
   std::string why_not() const override { return "AWS_ACCESS_KEY_ID is not set"; }
 
   Result<std::optional<sigv4::Credentials>> load(bool) override {
-    std::string id = env_.get_or("AWS_ACCESS_KEY_ID", "");
-    std::string secret = env_.get_or("AWS_SECRET_ACCESS_KEY", "");
+    const std::string& id = id_;
+    const std::string& secret = secret_;
     if (id.empty() && secret.empty()) return std::optional<sigv4::Credentials>();
     if (id.empty() || secret.empty()) {
       return make_error(ErrorKind::kCredentials,
@@ -25,8 +36,8 @@ class EnvSource : public CredentialSource {
     sigv4::Credentials c;
     c.access_key_id = id;
     c.secret_access_key = secret;
-    std::string session = env_.get_or("AWS_SESSION_TOKEN", "");
-    std::string legacy = env_.get_or("AWS_SECURITY_TOKEN", "");
+    const std::string& session = session_;
+    const std::string& legacy = legacy_;
     if (!session.empty() && !legacy.empty() && session != legacy && warn_) {
       warn_("AWS_SESSION_TOKEN and AWS_SECURITY_TOKEN differ; using AWS_SESSION_TOKEN");
     }
@@ -35,7 +46,7 @@ class EnvSource : public CredentialSource {
   }
 
  private:
-  const Environment& env_;
+  std::string id_, secret_, session_, legacy_;
   WarnSink warn_;
 };
 
