@@ -373,8 +373,6 @@ void define_init(CLI::App& parent, const Command& self, App& app) {
   auto* sub = parent.add_subcommand(std::string(self.name), std::string(self.summary));
   sub->add_option("--output-file", opts->output_file,
                   "Where to write (default: --config, $EC2RK_CONFIG or /etc/ec2rk/ec2rk.toml)");
-  sub->add_option("--instance-id", opts->instance_id, "This node's instance id (default: instance metadata)");
-  sub->add_option("--peer-instance-id", opts->peer_instance_id, "The other node's instance id");
   sub->callback([&app, opts] { app.exit_code = run_init(app, *opts); });
 }
 

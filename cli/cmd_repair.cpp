@@ -16,8 +16,6 @@ void define_repair(CLI::App& parent, const Command& self, App& app) {
   sub->add_flag("--fix-source-dest-check", opts->fix_source_dest_check,
                 "Disable source/destination check on the node's route ENIs");
   sub->add_flag("-y,--yes", opts->yes, "Do not ask for confirmation (needed when stdin is not a terminal)");
-  sub->add_flag("--dry-run", opts->dry_run, "Show the plan and check permissions with DryRun; change nothing");
-  sub->add_flag("--force", opts->force, "As for switchover");
   sub->add_option("--timeout", opts->timeout_seconds, "Seconds to keep retrying and verifying (default 60)");
   sub->add_option("RESOURCE", opts->resources, "Only these resources (default: all)");
   sub->footer("Exit status: as for switchover.");

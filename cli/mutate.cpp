@@ -74,6 +74,7 @@ int run_mutation(App& app, const MutateOptions& o) {
     target = *node;
   }
   ec2api::Clock& clock = app_clock(app);
+  const auto started = clock.now();
   auto client = session->make_client(clock);
   const auto timeout = std::chrono::milliseconds(static_cast<int64_t>(o.timeout_seconds * 1000));
   client->set_deadline(clock.now() + timeout);
@@ -131,6 +132,8 @@ int run_mutation(App& app, const MutateOptions& o) {
   eo.progress = [&app](std::string_view line) { progress(app, line); };
   eo.syslog = app.deps.syslog;
   Report report = execute(*client, *config, plan, clock, eo);
+  // The operator's clock: from the first read to the last, not just apply + verify.
+  report.elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - started).count();
   const bool complete = report.complete();
   render_report(app.io, app.global.output, cmd, report, complete ? "ok" : "incomplete", false, nullptr);
   if (complete) return to_int(ExitCode::kOk);
