@@ -1,0 +1,228 @@
+// The libcurl transport over real HTTP against a cpp-httplib server on 127.0.0.1.
+#include <doctest/doctest.h>
+#include <httplib.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "ec2api/http.h"
+
+namespace ec2rk::ec2api {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A loopback port nothing listens on: bound to find a free one, then closed unlistened.
+int closed_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  socklen_t len = sizeof addr;
+  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// A loopback server on a free port, stopped (and joined) on destruction.
+struct LocalServer {
+  httplib::Server server;
+  int port = 0;
+  std::thread thread;
+  std::mutex mu;
+  std::vector<httplib::Request> seen;
+  std::set<int> remote_ports;
+  std::atomic<int> in_flight{0};
+  std::atomic<int> max_in_flight{0};
+
+  LocalServer() {
+    server.set_keep_alive_max_count(1000);
+    server.Post("/", [this](const httplib::Request& req, httplib::Response& res) {
+      record(req);
+      res.set_header("Date", "Thu, 02 Jan 2025 03:04:05 GMT");
+      res.set_header("x-amzn-RequestId", "req-123");
+      res.set_content("echo:" + req.body, "text/xml");
+    });
+    server.Put("/token", [this](const httplib::Request& req, httplib::Response& res) {
+      record(req);
+      res.set_content("tok", "text/plain");
+    });
+    server.Get("/slow", [this](const httplib::Request& req, httplib::Response& res) {
+      record(req);
+      int now = ++in_flight;
+      int prev = max_in_flight.load();
+      while (now > prev && !max_in_flight.compare_exchange_weak(prev, now)) {
+      }
+      std::this_thread::sleep_for(150ms);
+      --in_flight;
+      res.set_content("ok", "text/plain");
+    });
+    server.Get("/hang", [](const httplib::Request&, httplib::Response& res) {
+      std::this_thread::sleep_for(1500ms);
+      res.set_content("late", "text/plain");
+    });
+    server.Get("/big", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(std::string(5000, 'x'), "text/plain");
+    });
+    server.Get("/status/503", [](const httplib::Request&, httplib::Response& res) {
+      res.status = 503;
+      res.set_content("busy", "text/plain");
+    });
+    port = server.bind_to_any_port("127.0.0.1");
+    REQUIRE(port > 0);
+    thread = std::thread([this] { server.listen_after_bind(); });
+    while (!server.is_running()) std::this_thread::sleep_for(1ms);
+  }
+  ~LocalServer() {
+    server.stop();
+    thread.join();
+  }
+  void record(const httplib::Request& req) {
+    std::lock_guard<std::mutex> lock(mu);
+    seen.push_back(req);
+    remote_ports.insert(req.remote_port);
+  }
+  std::string url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port) + path;
+  }
+};
+
+HttpRequest get(const std::string& url) {
+  HttpRequest r;
+  r.method = "GET";
+  r.url = url;
+  return r;
+}
+
+TEST_CASE("curl transport: a POST carries exactly our headers and body, and response headers are captured") {
+  LocalServer s;
+  auto t = make_curl_transport({});
+  HttpRequest r;
+  r.method = "POST";
+  r.url = s.url("/");
+  r.headers = {{"Host", "127.0.0.1:" + std::to_string(s.port)},
+               {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"},
+               {"X-Amz-Date", "20250102T030405Z"}};
+  r.body = std::string(2000, 'a');  // big enough that curl would use Expect: 100-continue
+  auto resp = t->send(r);
+  REQUIRE(resp.ok());
+  CHECK(resp->status == 200);
+  CHECK(resp->body == "echo:" + r.body);
+  CHECK(resp->header("date") == "Thu, 02 Jan 2025 03:04:05 GMT");
+  CHECK(resp->header("X-Amzn-RequestId") == "req-123");
+  REQUIRE(s.seen.size() == 1);
+  const auto& req = s.seen[0];
+  CHECK_FALSE(req.has_header("Expect"));
+  CHECK(req.get_header_value("Content-Type") == "application/x-www-form-urlencoded; charset=utf-8");
+  CHECK(req.get_header_value("X-Amz-Date") == "20250102T030405Z");
+  CHECK(req.get_header_value("Host") == "127.0.0.1:" + std::to_string(s.port));
+}
+
+TEST_CASE("curl transport: a PUT without a body gets no invented Content-Type") {
+  LocalServer s;
+  auto t = make_curl_transport({});
+  HttpRequest r;
+  r.method = "PUT";
+  r.url = s.url("/token");
+  r.headers = {{"X-aws-ec2-metadata-token-ttl-seconds", "21600"}};
+  auto resp = t->send(r);
+  REQUIRE(resp.ok());
+  CHECK(resp->body == "tok");
+  REQUIRE(s.seen.size() == 1);
+  CHECK(s.seen[0].method == "PUT");
+  CHECK_FALSE(s.seen[0].has_header("Content-Type"));
+  CHECK(s.seen[0].get_header_value("X-aws-ec2-metadata-token-ttl-seconds") == "21600");
+}
+
+TEST_CASE("curl transport: a batch runs concurrently but never above max_concurrency, results in order") {
+  LocalServer s;
+  HttpOptions o;
+  o.max_concurrency = 3;
+  auto t = make_curl_transport(o);
+  std::vector<HttpRequest> batch;
+  for (int i = 0; i < 7; ++i) batch.push_back(get(s.url("/slow?i=" + std::to_string(i))));
+  batch.push_back(get(s.url("/status/503")));
+  auto results = t->send_all(batch);
+  REQUIRE(results.size() == 8);
+  for (int i = 0; i < 7; ++i) {
+    REQUIRE(results[i].ok());
+    CHECK(results[i]->body == "ok");
+  }
+  REQUIRE(results[7].ok());  // any HTTP status is a response
+  CHECK(results[7]->status == 503);
+  CHECK(s.max_in_flight.load() <= 3);
+  CHECK(s.max_in_flight.load() >= 2);
+}
+
+TEST_CASE("curl transport: connections are reused from one batch to the next") {
+  LocalServer s;
+  auto t = make_curl_transport({});
+  for (int i = 0; i < 6; ++i) {
+    HttpRequest r;
+    r.method = "PUT";
+    r.url = s.url("/token");
+    REQUIRE(t->send(r).ok());
+  }
+  CHECK(s.remote_ports.size() == 1);
+}
+
+TEST_CASE("curl transport: oversized bodies, timeouts and refused connections are errors") {
+  LocalServer s;
+  HttpOptions o;
+  o.max_response_bytes = 1000;
+  o.read_timeout = 10s;
+  auto t = make_curl_transport(o);
+
+  auto big = t->send(get(s.url("/big")));
+  REQUIRE_FALSE(big.ok());
+  CHECK(big.error().kind == ErrorKind::kParse);
+
+  HttpRequest hang = get(s.url("/hang"));
+  hang.timeout = 200ms;  // the caller's remaining deadline caps the transfer
+  auto late = t->send(hang);
+  REQUIRE_FALSE(late.ok());
+  CHECK(late.error().kind == ErrorKind::kTimeout);
+  CHECK(late.error().http_status == 0);
+
+  auto refused = t->send(get("http://127.0.0.1:" + std::to_string(closed_port()) + "/"));
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().kind == ErrorKind::kNetwork);
+  CHECK(refused.error().message.find("127.0.0.1") != std::string::npos);
+}
+
+TEST_CASE("curl transport: bypass_proxy ignores a proxy from the environment") {
+  LocalServer s;
+  int dead_port = closed_port();
+  const char* saved = std::getenv("http_proxy");
+  std::string saved_value = saved ? saved : "";
+  ::setenv("http_proxy", ("http://127.0.0.1:" + std::to_string(dead_port)).c_str(), 1);
+  auto t = make_curl_transport({});
+  HttpRequest via_proxy;
+  via_proxy.method = "PUT";
+  via_proxy.url = s.url("/token");
+  auto proxied = t->send(via_proxy);
+  HttpRequest direct = via_proxy;
+  direct.bypass_proxy = true;
+  auto bypassed = t->send(direct);
+  if (saved) {
+    ::setenv("http_proxy", saved_value.c_str(), 1);
+  } else {
+    ::unsetenv("http_proxy");
+  }
+  CHECK_FALSE(proxied.ok());  // the (dead) proxy was used
+  REQUIRE(bypassed.ok());
+  CHECK(bypassed->body == "tok");
+}
+
+}  // namespace
+}  // namespace ec2rk::ec2api
