@@ -8,7 +8,7 @@
 
 namespace ec2rk::cli {
 
-// Edit distance (insert, delete, substitute) between a and b.
+// Edit distance (insert, delete, substitute, swap of neighbours) between a and b.
 size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `word` if it is close enough to be a plausible typo
