@@ -143,18 +143,17 @@ void Ec2Server::stop() { server_->stop(); }
 
 ImdsServer::ImdsServer(Imds& imds, std::string host, int port)
     : imds_(imds), host_(std::move(host)), requested_port_(port), server_(make_server(nullptr, 8)) {
-  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+  // IMDS requests carry no body. Answering from the pre-routing hook (which runs before httplib
+  // reads a body) lets a bare "PUT" without Content-Length through, as IMDS accepts it.
+  server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     ImdsResponse out = imds_.handle(req.method, req.path, [&req](std::string_view name) -> const std::string* {
       auto it = req.headers.find(std::string(name));  // httplib's header map compares case-insensitively
       return it == req.headers.end() ? nullptr : &it->second;
     });
     res.status = out.status;
     if (!out.body.empty()) res.set_content(out.body, out.content_type);
-  };
-  server_->Get(R"(.*)", handler);
-  server_->Put(R"(.*)", handler);
-  server_->Post(R"(.*)", handler);
-  server_->Delete(R"(.*)", handler);
+    return httplib::Server::HandlerResponse::Handled;
+  });
 }
 
 ImdsServer::~ImdsServer() = default;

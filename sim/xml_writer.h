@@ -11,7 +11,7 @@ namespace ec2rk::sim {
 
 inline constexpr std::string_view kEc2Namespace = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
-// Escapes &, <, >, " and ' for element text.
+// Escapes &, < and > for element text (quotes stay bare, as in EC2's bodies).
 std::string xml_escape(std::string_view text);
 
 class XmlWriter {
