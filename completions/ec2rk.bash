@@ -84,7 +84,7 @@ _ec2rk()
 
     # Values of the flags that take one.
     case $prev in
-        --config)
+        --config | --output-file)
             if declare -F _filedir >/dev/null; then
                 _filedir
             else
@@ -119,7 +119,8 @@ _ec2rk()
     for ((i = 1; i < cword; i++)); do
         w=${words[i]}
         case $w in
-            --config | --region | --profile | --endpoint-url | --output | --to | --expect | --node | --timeout)
+            --config | --region | --profile | --endpoint-url | --output | --to | --expect | --node | \
+                --timeout | --output-file)
                 ((i++))
                 ;;
             -*) ;;
@@ -155,9 +156,12 @@ _ec2rk()
             positional=resources
             ;;
         repair)
-            opts="--local --node --fix-source-dest-check --yes"
+            opts="--local --node --fix-source-dest-check --yes --timeout"
+            positional=resources
             ;;
-        init) ;;
+        init)
+            opts="--output-file"
+            ;;
         api)
             positional=api
             ;;

@@ -70,7 +70,8 @@ function __ec2rk_subcommand
             continue
         end
         switch $t
-            case --config --region --profile --endpoint-url --output --to --expect --node --timeout
+            case --config --region --profile --endpoint-url --output --to --expect --node --timeout \
+                --output-file
                 set skip 1
             case '-*'
             case '*'
@@ -146,19 +147,21 @@ complete -c ec2rk -n '__ec2rk_using check' -l permissions -d "Check with DryRun 
 
 # switchover
 complete -c ec2rk -n '__ec2rk_using switchover' -l to -x -a '(__ec2rk_nodes)' -d 'Node to move the resources to'
-complete -c ec2rk -n '__ec2rk_using switchover' -l yes -d 'Do not ask for confirmation'
+complete -c ec2rk -n '__ec2rk_using switchover repair' -s y -l yes -d 'Do not ask for confirmation'
 complete -c ec2rk -n '__ec2rk_using switchover' -l dry-run -d 'Show the plan and check permissions; change nothing'
-complete -c ec2rk -n '__ec2rk_using switchover' -l force -d 'Overwrite routes on foreign ENIs, create missing routes'
-complete -c ec2rk -n '__ec2rk_using switchover' -l timeout -x -d 'Deadline for apply and verify (seconds)'
+complete -c ec2rk -n '__ec2rk_using switchover' -l force -d 'Overwrite targets of neither node, create missing routes'
+complete -c ec2rk -n '__ec2rk_using switchover repair' -l timeout -x -d 'Seconds to keep retrying and verifying (default 60)'
 
 # repair
 complete -c ec2rk -n '__ec2rk_using repair' -l local -d 'Repair for this instance (from instance metadata)'
 complete -c ec2rk -n '__ec2rk_using repair' -l node -x -a '(__ec2rk_nodes)' -d 'Node whose claim to re-assert'
 complete -c ec2rk -n '__ec2rk_using repair' -l fix-source-dest-check -d 'Also disable source/destination check'
-complete -c ec2rk -n '__ec2rk_using repair' -l yes -d 'Do not ask for confirmation'
+
+# init
+complete -c ec2rk -n '__ec2rk_using init' -l output-file -r -F -d 'Where to write the configuration'
 
 # Resource names for the commands that take them.
-complete -c ec2rk -n '__ec2rk_using list check switchover' -a '(__ec2rk_resources)'
+complete -c ec2rk -n '__ec2rk_using list check switchover repair' -a '(__ec2rk_resources)'
 
 # api ACTION [Key=Value ...]
 complete -c ec2rk -n __ec2rk_api_needs_action -a 'DescribeRouteTables CreateRoute ReplaceRoute
