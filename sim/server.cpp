@@ -47,6 +47,9 @@ std::unique_ptr<httplib::Server> make_server(const TlsMaterial* tls, int threads
   }
   size_t n = static_cast<size_t>(threads > 0 ? threads : 1);
   server->new_task_queue = [n] { return new httplib::ThreadPool(n); };
+  // Without TCP_NODELAY the response's second write waits for the client's delayed ACK
+  // (~40 ms per request), which EC2 does not do and would swamp --latency-ms.
+  server->set_tcp_nodelay(true);
   server->set_keep_alive_max_count(100000);
   server->set_keep_alive_timeout(5);
   server->set_read_timeout(30);
