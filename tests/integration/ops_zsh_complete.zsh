@@ -7,13 +7,15 @@
 # collect what is printed between the begin/end markers of that one completion.
 emulate -L zsh
 local fpath_dir=$1 line=$2 out=""
+local dump=${TMPDIR:-/tmp}/ec2rk-zcompdump.$$
+trap 'rm -f $dump' EXIT
 zmodload zsh/zpty || exit 2
 
 zpty ec2rk_capture zsh -f -i || exit 2
 # The markers are printed by functions, so the echo of what we type never matches them.
 zpty -w ec2rk_capture "fpath=(${(q)fpath_dir} \$fpath)"
 zpty -w ec2rk_capture 'PROMPT= RPROMPT= ; unsetopt zle_bracketed_paste 2>/dev/null'
-zpty -w ec2rk_capture "autoload -Uz compinit && compinit -u -d ${(q)${TMPDIR:-/tmp}}/ec2rk-zcompdump.\$\$"
+zpty -w ec2rk_capture "autoload -Uz compinit && compinit -u -d ${(q)dump}"
 zpty -w ec2rk_capture 'bindkey "^I" complete-word'
 zpty -w ec2rk_capture 'zstyle ":completion:*" list-grouped false; zstyle ":completion:*" insert-tab false'
 zpty -w ec2rk_capture 'ec2rk_begin() { print -r -- "@@CANDIDATES""-BEGIN@@" }'
