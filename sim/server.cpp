@@ -38,12 +38,30 @@ void set_json(httplib::Response& res, const Json& j) {
   res.set_content(j.dump(2) + "\n", "application/json");
 }
 
+// httplib listens with a backlog of 5, which refuses bursts of new connections (50 clients
+// connecting at once get resets). Re-listening on the bound socket raises the backlog.
+template <class Base>
+class DeepBacklog : public Base {
+ public:
+  using Base::Base;
+  void raise_backlog(int backlog) { ::listen(this->svr_sock_, backlog); }
+};
+
+void raise_backlog(httplib::Server& server, bool tls) {
+  constexpr int kBacklog = 1024;
+  if (tls) {
+    static_cast<DeepBacklog<httplib::SSLServer>&>(server).raise_backlog(kBacklog);
+  } else {
+    static_cast<DeepBacklog<httplib::Server>&>(server).raise_backlog(kBacklog);
+  }
+}
+
 std::unique_ptr<httplib::Server> make_server(const TlsMaterial* tls, int threads) {
   std::unique_ptr<httplib::Server> server;
   if (tls) {
-    server = std::make_unique<httplib::SSLServer>(tls->server_cert(), tls->server_key());
+    server = std::make_unique<DeepBacklog<httplib::SSLServer>>(tls->server_cert(), tls->server_key());
   } else {
-    server = std::make_unique<httplib::Server>();
+    server = std::make_unique<DeepBacklog<httplib::Server>>();
   }
   size_t n = static_cast<size_t>(threads > 0 ? threads : 1);
   server->new_task_queue = [n] { return new httplib::ThreadPool(n); };
@@ -134,6 +152,7 @@ int Ec2Server::bind(std::string* error) {
   port_ = options_.port == 0 ? server_->bind_to_any_port(options_.host)
                              : (server_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
   if (port_ < 0 && error) *error = "cannot bind " + options_.host + ":" + std::to_string(options_.port);
+  if (port_ >= 0) raise_backlog(*server_, options_.tls != nullptr);
   return port_;
 }
 
@@ -165,6 +184,7 @@ int ImdsServer::bind(std::string* error) {
   port_ = requested_port_ == 0 ? server_->bind_to_any_port(host_)
                                : (server_->bind_to_port(host_, requested_port_) ? requested_port_ : -1);
   if (port_ < 0 && error) *error = "cannot bind " + host_ + ":" + std::to_string(requested_port_);
+  if (port_ >= 0) raise_backlog(*server_, false);
   return port_;
 }
 
