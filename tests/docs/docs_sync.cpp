@@ -1,7 +1,6 @@
 #include "tests/docs/docs_sync.h"
 
 #include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <optional>
 #include <set>
@@ -47,8 +46,8 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 }
 
 bool is_word_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '_';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_';
 }
 
 // `word` occurs in `text` with no word character (letters, digits, - and _) on
@@ -234,7 +233,8 @@ std::optional<std::string> command_section(const Doc& doc, const std::string& na
         size_t u = t.find("'__ec2rk_using ");
         if (u == std::string::npos) continue;
         size_t e = t.find('\'', u + 1);
-        std::string cond = t.substr(u + 15, e == std::string::npos ? std::string::npos : e - u - 15);
+        std::string cond =
+            t.substr(u + 15, e == std::string::npos ? std::string::npos : e - u - 15);
         if (has_token(cond, name)) out += t + "\n";
       }
       if (!listed) return std::nullopt;
@@ -254,7 +254,8 @@ void collect_options(const CLI::App& app, std::vector<std::string>& out) {
     for (const std::string& l : o->get_lnames()) out.push_back(l);
   }
   // Option groups are nameless subcommands; their options are the parent's.
-  for (const CLI::App* g : app.get_subcommands([](const CLI::App* s) { return s->get_name().empty(); })) {
+  for (const CLI::App* g :
+       app.get_subcommands([](const CLI::App* s) { return s->get_name().empty(); })) {
     collect_options(*g, out);
   }
 }
@@ -266,9 +267,8 @@ std::vector<CommandFlags> walk(const CLI::App& root) {
   CommandFlags top;
   collect_options(root, top.long_flags);
   out.push_back(std::move(top));
-  for (const CLI::App* sub : root.get_subcommands([](const CLI::App* s) {
-         return !s->get_name().empty() && !s->get_group().empty();
-       })) {
+  for (const CLI::App* sub : root.get_subcommands(
+           [](const CLI::App* s) { return !s->get_name().empty() && !s->get_group().empty(); })) {
     CommandFlags c;
     c.name = sub->get_name();
     collect_options(*sub, c.long_flags);
@@ -293,7 +293,8 @@ std::vector<std::string> find_undocumented(const std::vector<CommandFlags>& tree
         here.merge(flags_in(doc.kind, *section));
       }
       for (const std::string& f : c.long_flags) {
-        if (!here.count(f)) problems.push_back(doc.name + ": " + show_flag(c, f) + " is not documented");
+        if (!here.count(f))
+          problems.push_back(doc.name + ": " + show_flag(c, f) + " is not documented");
       }
     }
   }

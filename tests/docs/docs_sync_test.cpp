@@ -1,12 +1,13 @@
-#include <CLI/CLI.hpp>
+#include "tests/docs/docs_sync.h"
+
 #include <doctest/doctest.h>
 
+#include <CLI/CLI.hpp>
 #include <fstream>
 #include <sstream>
 
 #include "cli/app.h"
 #include "cli/commands.h"
-#include "tests/docs/docs_sync.h"
 
 namespace ec2rk::docs {
 namespace {
@@ -97,7 +98,8 @@ struct Synthetic {
 
 }  // namespace
 
-TEST_CASE("the man page and the three completion files cover every subcommand and long flag of ec2rk") {
+TEST_CASE(
+    "the man page and the three completion files cover every subcommand and long flag of ec2rk") {
   auto tree = real_tree();
   auto docs = real_docs();
   std::vector<std::string> names;
@@ -166,14 +168,16 @@ TEST_CASE("a flag documented only under another subcommand does not count") {
   // Each document gains a "fix" section without --node, and --node under move.
   docs[0].text += ".SS fix\ntext\n";
   docs[0].text.replace(docs[0].text.find(".B \\-\\-yes"), 10, ".B \\-\\-yes \\-\\-node");
-  docs[1].text = "local commands=\"move fix\"\nlocal global_opts=\"--config --help\"\n"
-                 "case $cmd in\n  move)\n    opts=\"--to --yes --node\"\n    ;;\n"
-                 "  fix) ;;\nesac\n";
+  docs[1].text =
+      "local commands=\"move fix\"\nlocal global_opts=\"--config --help\"\n"
+      "case $cmd in\n  move)\n    opts=\"--to --yes --node\"\n    ;;\n"
+      "  fix) ;;\nesac\n";
   docs[2].text.replace(docs[2].text.find("'move:"), 0, "'fix:fix things'\n");
   docs[2].text.replace(docs[2].text.find("'--yes[y]'"), 0, "'--node=[n]:node:' ");
   docs[2].text += "case $state in\n  (fix)\n    _arguments\n    ;;\nesac\n";
-  docs[3].text += "complete -c ec2rk -n __ec2rk_needs_command -a fix\n"
-                  "complete -c ec2rk -n '__ec2rk_using move' -l node -x\n";
+  docs[3].text +=
+      "complete -c ec2rk -n __ec2rk_needs_command -a fix\n"
+      "complete -c ec2rk -n '__ec2rk_using move' -l node -x\n";
   auto tree = walk(s.root);
   auto missing = find_undocumented(tree, docs);
   for (const char* doc : {"man", "bash", "zsh", "fish"}) {
@@ -208,8 +212,8 @@ TEST_CASE("the real docs miss a flag that is added to the real tree") {
   REQUIRE(tree.size() >= 2);
   tree[1].long_flags.push_back("frobnicate");
   auto missing = find_undocumented(tree, real_docs());
-  for (const char* doc : {"man/ec2rk.1", "completions/ec2rk.bash", "completions/_ec2rk",
-                          "completions/ec2rk.fish"}) {
+  for (const char* doc :
+       {"man/ec2rk.1", "completions/ec2rk.bash", "completions/_ec2rk", "completions/ec2rk.fish"}) {
     CAPTURE(doc);
     CHECK(mentions(missing, doc, tree[1].name + " --frobnicate is not documented"));
   }
