@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -215,6 +216,16 @@ int main(int argc, char** argv) {
   std::vector<std::thread> threads_running;
   threads_running.emplace_back([&ec2] { ec2.run(); });
   for (auto& s : imds_servers) threads_running.emplace_back([&s] { s->run(); });
+  // Only announce (and only accept a stop) once every server is accepting: httplib ignores a
+  // stop() that comes before its accept loop has started.
+  auto all_running = [&] {
+    if (!ec2.running()) return false;
+    for (auto& s : imds_servers) {
+      if (!s->running()) return false;
+    }
+    return true;
+  };
+  while (!all_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 
   std::cout << "ec2rk-sim listening on " << ec2.url() << "\n";
   for (size_t i = 0; i < imds_servers.size(); ++i) {

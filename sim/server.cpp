@@ -10,6 +10,10 @@
 #include <cstdlib>
 #include <thread>
 
+// httplib's default listen backlog (5) drops the SYNs of a client opening dozens of
+// connections at once (ec2rk's parallel rounds); each dropped SYN costs a 1 s retransmit.
+// Only this file includes httplib.h in sim_lib, so the macro is consistent.
+#define CPPHTTPLIB_LISTEN_BACKLOG 1024
 #include <httplib.h>
 
 namespace ec2rk::sim {
@@ -161,6 +165,7 @@ std::string Ec2Server::url() const {
 }
 
 void Ec2Server::run() { server_->listen_after_bind(); }
+bool Ec2Server::running() const { return server_->is_running(); }
 void Ec2Server::stop() { server_->stop(); }
 
 ImdsServer::ImdsServer(Imds& imds, std::string host, int port)
@@ -190,6 +195,7 @@ int ImdsServer::bind(std::string* error) {
 
 std::string ImdsServer::url() const { return "http://" + host_ + ":" + std::to_string(port_); }
 void ImdsServer::run() { server_->listen_after_bind(); }
+bool ImdsServer::running() const { return server_->is_running(); }
 void ImdsServer::stop() { server_->stop(); }
 
 }  // namespace ec2rk::sim

@@ -33,6 +33,8 @@ class Ec2Server {
   int bind(std::string* error);
   std::string url() const;  // http(s)://127.0.0.1:PORT
   void run();               // blocks until stop()
+  // True once run() is accepting. stop() before that is lost (httplib), so callers wait for it.
+  bool running() const;
   void stop();
 
  private:
@@ -50,6 +52,7 @@ class ImdsServer {
   int bind(std::string* error);
   std::string url() const;
   void run();
+  bool running() const;
   void stop();
 
  private:

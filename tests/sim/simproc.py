@@ -41,6 +41,15 @@ EIP_ASSOC = "eipassoc-0ec20000000000001"
 VIP = "10.1.0.10/32"
 
 
+def _die_with_parent():
+    """In the child: get SIGTERM when the test process dies, so no simulator outlives it."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
 def require_sim(test):
     if not SIM or not os.access(SIM, os.X_OK):
         raise unittest.SkipTest("EC2RK_SIM does not name the ec2rk-sim binary")
@@ -54,7 +63,7 @@ class Sim:
         self.stderr_path = os.path.join(self.tmpdir, "stderr.txt")
         self._stderr = open(self.stderr_path, "wb")
         self.proc = subprocess.Popen([SIM, "--port", "0", *args], stdout=subprocess.PIPE,
-                                     stderr=self._stderr)
+                                     stderr=self._stderr, preexec_fn=_die_with_parent)
         self._lines = queue.Queue()
         threading.Thread(target=self._pump, daemon=True).start()
         try:

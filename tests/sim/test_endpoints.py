@@ -134,6 +134,25 @@ class EndpointTest(unittest.TestCase):
             with open(config) as f:
                 self.assertIn('[nodes.a]\ninstance_id = "i-000000000000000aa"\n', f.read())
 
+    def test_the_scenario_example_in_the_readme_loads_and_behaves_as_documented(self):
+        readme = os.path.join(os.path.dirname(EXAMPLE_JSON), "..", "README.md")
+        with open(readme) as f:
+            block = re.search(r"```json\n(.*?)```", f.read(), re.S).group(1)
+        path = os.path.join(self.tmp, "readme.json")
+        with open(path, "w") as f:
+            f.write(block)
+        with sp.Sim("--scenario", path) as sim:
+            state = sim.state()
+            self.assertEqual(state["name"], "two-nodes")
+            routes = {r["destination"]: r["state"] for r in state["route_tables"][0]["routes"]}
+            self.assertEqual(routes, {"172.31.0.0/16": "active", "0.0.0.0/0": "active",
+                                      "192.168.100.1/32": "blackhole", "192.168.100.2/32": "blackhole"})
+            status, _, body = sim.ec2({"Action": "ModifyNetworkInterfaceAttribute",
+                                       "NetworkInterfaceId": "eni-00000000000000a01", "SourceDestCheck.Value": "true",
+                                       "DryRun": "true"},
+                                      key="AKIDTWONODES", secret="two-nodes-secret", region="eu-west-1")
+            self.assertEqual((status, sp.error_code(body)), (403, "UnauthorizedOperation"))
+
     def test_the_example_json_file_is_the_built_in_scenario(self):
         with sp.Sim() as builtin, sp.Sim("--scenario", EXAMPLE_JSON) as from_file:
             a, b = builtin.state(), from_file.state()
