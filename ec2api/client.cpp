@@ -42,6 +42,7 @@ struct PendingCall {
   int counted = 0;     // attempts that count toward max_attempts (not the immediate extras)
   int retry_cost = 0;  // quota taken for the retry now in flight
   bool skew_retry_used = false;
+  int64_t signed_offset = 0;  // the clock correction the attempt in flight was signed with
   bool credentials_refresh_used = false;
   Clock::Instant due{};
 };
@@ -155,6 +156,7 @@ std::vector<Result<RawResponse>> Ec2Client::call_all(const std::vector<Query>& q
     for (PendingCall* c : due) {
       ++c->sent;
       ++c->counted;
+      c->signed_offset = state_->applied_offset;
       sigv4::Request req;
       req.method = "POST";
       req.target = target;
@@ -218,14 +220,18 @@ std::vector<Result<RawResponse>> Ec2Client::call_all(const std::vector<Query>& q
       }
 
       // Clock skew: the server's Date says our clock is off by minutes. Re-sign now.
+      // Compared with the offset this call was signed with, not the current one: in a batch
+      // the first skew error corrects the clock, and its siblings were signed before that.
       if (is_clock_skew_code(err.aws_code) && !c.skew_retry_used && state_->observed_offset &&
-          std::llabs(*state_->observed_offset - state_->applied_offset) >= kSkewThresholdSeconds) {
+          std::llabs(*state_->observed_offset - c.signed_offset) >= kSkewThresholdSeconds) {
         c.skew_retry_used = true;
         --c.counted;
         state_->applied_offset = *state_->observed_offset;
-        trace("  !! CLOCK SKEW: the local clock is " + std::to_string(std::llabs(state_->applied_offset)) +
-              " s " + (state_->applied_offset > 0 ? "behind" : "ahead of") +
-              " the server's Date; re-signing now with corrected time. Fix time sync (chrony/NTP).");
+        std::string skew = "the local clock is " + std::to_string(std::llabs(state_->applied_offset)) +
+                           " s " + (state_->applied_offset > 0 ? "behind" : "ahead of") +
+                           " EC2's clock; re-signing with corrected time. Fix time sync (chrony/NTP).";
+        trace("  !! CLOCK SKEW: " + skew);
+        if (options_.warn) options_.warn(skew);
         c.due = now;
         continue;
       }
@@ -241,9 +247,11 @@ std::vector<Result<RawResponse>> Ec2Client::call_all(const std::vector<Query>& q
       }
 
       RetryClass cls = classify_for_retry(err);
-      // A transport timeout that is final is a network failure, unless the deadline cut it.
+      // A final transport timeout is a network failure, unless the deadline cut it.
       auto final_error = [&](Error e, const std::string& why) {
-        if (e.kind == ErrorKind::kTimeout) e.kind = ErrorKind::kNetwork;
+        if (e.kind == ErrorKind::kTimeout && !(options_.deadline && now >= *options_.deadline)) {
+          e.kind = ErrorKind::kNetwork;
+        }
         trace("  giving up: " + why);
         finish(c, std::move(e));
       };

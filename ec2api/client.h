@@ -50,6 +50,8 @@ struct ClientOptions {
   // Paginated calls fail (kParse) rather than follow more pages than this, so a
   // server handing out fresh tokens forever cannot loop the client.
   int max_pages = 1000;
+  // User-facing warnings shown without --debug (a clock-skew correction); may be empty.
+  TraceSink warn;
 };
 
 class Ec2Client {

@@ -99,6 +99,7 @@ class CurlTransport : public HttpTransport {
   }
 
   std::vector<Result<HttpResponse>> send_all(const std::vector<HttpRequest>& requests) override {
+    std::lock_guard<std::mutex> lock(mu_);  // one multi handle: batches from other threads wait
     std::vector<Result<HttpResponse>> results(
         requests.size(), Result<HttpResponse>(make_error(ErrorKind::kNetwork, "not sent")));
     size_t next = 0;
@@ -217,6 +218,7 @@ class CurlTransport : public HttpTransport {
   }
 
   HttpOptions options_;
+  std::mutex mu_;
   CURLM* multi_ = nullptr;
   CURLSH* share_ = nullptr;
 };

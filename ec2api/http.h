@@ -47,8 +47,9 @@ struct HttpOptions {
   size_t max_response_bytes = 64u << 20;  // larger bodies fail with kParse
 };
 
-// Not thread-safe: one send_all() at a time per transport. Error messages name the
-// URL and the failure, nothing else (URLs never carry credentials).
+// Concurrent send_all() calls on one transport are serialized (the curl transport
+// holds one multi handle). Error messages name the URL and the failure, nothing else
+// (URLs never carry credentials).
 class HttpTransport {
  public:
   virtual ~HttpTransport() = default;

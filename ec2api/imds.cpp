@@ -1,5 +1,7 @@
 #include "ec2api/imds.h"
 
+#include <cstdlib>
+
 #include "ec2api/endpoint.h"
 
 namespace ec2rk::ec2api {
@@ -34,6 +36,24 @@ Result<ImdsOptions> imds_options(const Environment& env, const SharedConfig* con
   if (mode && *mode != "IPv4" && *mode != "IPv6") {
     return make_error(ErrorKind::kConfig,
                       "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE must be IPv4 or IPv6, not '" + *mode + "'");
+  }
+  // botocore's knobs: seconds per request (default 1; we use 2 s unless told) and attempts.
+  if (auto t = setting("AWS_METADATA_SERVICE_TIMEOUT", "metadata_service_timeout")) {
+    char* end = nullptr;
+    double seconds = std::strtod(t->c_str(), &end);
+    if (end == t->c_str() || *end != '\0' || !(seconds > 0) || seconds > 60) {
+      return make_error(ErrorKind::kConfig,
+                        "AWS_METADATA_SERVICE_TIMEOUT must be a number of seconds (0-60], not '" + *t + "'");
+    }
+    o.timeout = std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
+  }
+  if (auto n = setting("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "metadata_service_num_attempts")) {
+    if (n->empty() || n->size() > 2 || n->find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(*n) < 1) {
+      return make_error(ErrorKind::kConfig,
+                        "AWS_METADATA_SERVICE_NUM_ATTEMPTS must be a whole number from 1 to 99, not '" + *n + "'");
+    }
+    o.attempts = std::stoi(*n);
   }
   if (endpoint) {
     // Any host: IMDS overrides point at link-local or test addresses, not at EC2.

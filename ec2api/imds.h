@@ -25,7 +25,9 @@ struct ImdsOptions {
 
 // From AWS_EC2_METADATA_DISABLED, AWS_EC2_METADATA_SERVICE_ENDPOINT (or the profile's
 // ec2_metadata_service_endpoint), AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE=IPv6 (or
-// ec2_metadata_service_endpoint_mode). kConfig for a malformed endpoint or mode.
+// ec2_metadata_service_endpoint_mode), AWS_METADATA_SERVICE_TIMEOUT (seconds) and
+// AWS_METADATA_SERVICE_NUM_ATTEMPTS (or metadata_service_timeout / _num_attempts).
+// kConfig for a malformed value.
 // `config` may be null.
 Result<ImdsOptions> imds_options(const Environment& env, const SharedConfig* config);
 

@@ -219,6 +219,7 @@ Result<Session> make_session(const SessionOptions& options, const Environment& e
   session.client_options.region = settings->region;
   session.client_options.endpoint_url = settings->endpoint_url;
   session.client_options.max_attempts = settings->max_attempts;
+  session.client_options.warn = options.warn;
 
   std::vector<std::unique_ptr<CredentialSource>> sources;
   // As botocore: an explicit --profile means "use this profile", not the environment's keys.

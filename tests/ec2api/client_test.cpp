@@ -371,6 +371,8 @@ TEST_CASE("a skewed local clock is corrected from the server's Date and the call
   Harness h;
   const int64_t server_now = 1735787045;          // 2025-01-02T03:04:05Z
   h.clock.set_unix_ms((server_now - 600) * 1000);  // local clock 10 minutes behind
+  std::vector<std::string> warnings;
+  h.options.warn = [&](std::string_view w) { warnings.emplace_back(w); };
   h.transport->on("DescribeRouteTables", 401, fixture("error-AuthFailure.xml"), {{"Date", date_header(server_now)}})
       .on("DescribeRouteTables", 200, fixture("DescribeRouteTables-empty.xml"), {{"Date", date_header(server_now)}})
       .on("DescribeRouteTables", 200, fixture("DescribeRouteTables-empty.xml"));
@@ -382,6 +384,8 @@ TEST_CASE("a skewed local clock is corrected from the server's Date and the call
   CHECK(request_header(sent[1], "X-Amz-Date") == "20250102T030405Z");
   CHECK(h.clock.sleeps.empty());
   CHECK(h.all_trace().find("CLOCK SKEW") != std::string::npos);
+  REQUIRE(warnings.size() == 1);  // loud even without --debug
+  CHECK(warnings[0].find("600 s behind") != std::string::npos);
   // The correction sticks for later calls.
   REQUIRE(client->call(describe_query()).ok());
   CHECK(request_header(h.transport->requests().at(2), "X-Amz-Date") == "20250102T030405Z");

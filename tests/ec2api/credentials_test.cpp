@@ -358,6 +358,16 @@ TEST_CASE("the IMDS endpoint comes from the environment, then the profile, then 
   CHECK_FALSE(imds_options(bad_mode, nullptr).ok());
   MapEnvironment bad_url(Vars{{"AWS_EC2_METADATA_SERVICE_ENDPOINT", "169.254.169.254"}});
   CHECK_FALSE(imds_options(bad_url, nullptr).ok());
+  MapEnvironment tuned(Vars{{"AWS_METADATA_SERVICE_TIMEOUT", "1.5"}, {"AWS_METADATA_SERVICE_NUM_ATTEMPTS", "3"}});
+  CHECK(imds_options(tuned, nullptr)->timeout == std::chrono::milliseconds(1500));
+  CHECK(imds_options(tuned, nullptr)->attempts == 3);
+  for (const char* bad : {"0", "-1", "x", "1s", "61"}) {
+    CAPTURE(bad);
+    MapEnvironment e(Vars{{"AWS_METADATA_SERVICE_TIMEOUT", bad}});
+    CHECK_FALSE(imds_options(e, nullptr).ok());
+  }
+  MapEnvironment bad_attempts(Vars{{"AWS_METADATA_SERVICE_NUM_ATTEMPTS", "0"}});
+  CHECK_FALSE(imds_options(bad_attempts, nullptr).ok());
 
   TempHome home;
   home.write("config", "[default]\nec2_metadata_service_endpoint = http://127.0.0.9:8080\n");
