@@ -113,6 +113,7 @@ int run_mutation(App& app, const MutateOptions& o) {
   if (plan.mutation_count() > 0 && !o.yes) {
     if (!app.io.in_tty) {
       if (table) render_plan(app.io, plan);
+      else render_report(app.io, app.global.output, cmd, report_from_plan(plan, Outcome::kPlanned), "refused", false, nullptr);
       return fail(app, make_error(ErrorKind::kPrecondition,
                                   "refusing to change anything without --yes when stdin is not a "
                                   "terminal; nothing changed"));
@@ -121,6 +122,7 @@ int run_mutation(App& app, const MutateOptions& o) {
     size_t n = plan.mutation_count();
     if (!confirm(app.io, "Apply " + std::to_string(n) + (n == 1 ? " change" : " changes") + " to move to " +
                              target + "?")) {
+      if (!table) render_report(app.io, app.global.output, cmd, report_from_plan(plan, Outcome::kPlanned), "aborted", false, nullptr);
       return fail(app, make_error(ErrorKind::kPrecondition, cmd + " aborted; nothing changed"));
     }
   }

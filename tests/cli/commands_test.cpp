@@ -341,6 +341,17 @@ TEST_CASE("switchover refuses without --yes when stdin is not a terminal, exit 4
   CHECK(contains(h.out.str(), "plan\tvip\trtb-0000000000000aaa (private-a)"));
 }
 
+TEST_CASE("with --output json a refusal is still one JSON document on stdout") {
+  Harness h;
+  h.stub_observe(on_node1());
+  CHECK(h.run({"switchover", "--to", "node2", "--output", "json"}) == 4);
+  auto j = nlohmann::json::parse(h.out.str());
+  CHECK(j["status"] == "refused");
+  CHECK(j["changes"][0]["action"] == "replace");
+  CHECK(j["changes"][0]["outcome"] == "planned");
+  CHECK(h.mutations() == 0);
+}
+
 TEST_CASE("switchover on a terminal shows the plan and asks; 'y' goes ahead, anything else aborts") {
   {
     Harness h;
