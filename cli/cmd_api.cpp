@@ -87,7 +87,7 @@ void define_api(CLI::App& parent, const Command& self, App& app) {
       "Signs and sends one EC2 Query API call (POST, API version 2016-11-15) and prints the\n"
       "XML response on stdout. Lists are 1-based: RouteTableId.1=rtb-..., Filter.1.Name=...\n"
       "On an EC2 error prints the message, code and request id on stderr and exits 1.\n"
-      "Example: ec2rk api DescribeRouteTables Filter.1.Name=vpc-id Filter.1.Value.1=vpc-0abc");
+      "Example: ec2rk api DescribeRouteTables Filter.1.Name=vpc-id Filter.1.Value.1=vpc-0abc\n");
   sub->callback([&app, opts] { run_api(app, *opts); });
 }
 

@@ -253,6 +253,7 @@ std::vector<Result<RawResponse>> Ec2Client::call_all(const std::vector<Query>& q
           e.kind = ErrorKind::kNetwork;
         }
         trace("  giving up: " + why);
+        if (c.sent > 1) e.message += " (after " + std::to_string(c.sent) + " attempts)";
         finish(c, std::move(e));
       };
       if (cls == RetryClass::kNone) {
