@@ -47,6 +47,17 @@ class ImdsClient;
 std::unique_ptr<CredentialSource> make_imds_source(std::shared_ptr<ImdsClient> imds, Clock& clock,
                                                    TraceSink trace);
 
+// The role document IMDS serves at meta-data/iam/security-credentials/ROLE, parsed
+// (pure, for make_imds_source and the fuzzer): a JSON object with Code "Success" and
+// non-empty string AccessKeyId, SecretAccessKey, Token and an ISO 8601 Expiration.
+// Errors: kCredentials whose message says what was wrong ("not a JSON object",
+// "missing Token", "IMDS says <Code>: <Message>"); it never quotes a key or token.
+struct ImdsRoleCredentials {
+  sigv4::Credentials credentials;
+  int64_t expiration = 0;  // unix time
+};
+Result<ImdsRoleCredentials> parse_imds_credentials(std::string_view json);
+
 // Tries the sources in order on the first get(); sticks with the first that yields
 // credentials. Errors: the first source's Error, or kCredentials naming what was tried.
 std::shared_ptr<CredentialsProvider> make_credentials_chain(

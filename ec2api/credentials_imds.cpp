@@ -94,37 +94,17 @@ class ImdsSource : public CredentialSource {
       return make_error(ErrorKind::kCredentials,
                         "instance metadata credentials for role " + role_name + ": " + why);
     };
-    nlohmann::json j = nlohmann::json::parse(doc.value(), nullptr, /*allow_exceptions=*/false);
+    auto parsed = parse_imds_credentials(doc.value());
     sigv4::secure_wipe(doc.value());
-    if (j.is_discarded() || !j.is_object()) return fail("not a JSON object");
-    auto text_field = [&](const char* k) -> std::optional<std::string> {
-      auto it = j.find(k);
-      if (it == j.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) {
-        return std::nullopt;
-      }
-      return it->get<std::string>();
-    };
-    auto code = text_field("Code");
-    if (code != "Success") {
-      std::string message = text_field("Message").value_or("");
-      return fail("IMDS says " + code.value_or("no Code") + (message.empty() ? "" : ": " + message));
-    }
-    for (const char* k : {"AccessKeyId", "SecretAccessKey", "Token", "Expiration"}) {
-      if (!text_field(k)) return fail(std::string("missing ") + k);
-    }
-    auto expiration = parse_iso8601(*text_field("Expiration"));
-    if (!expiration) return fail("Expiration is not an ISO 8601 time");
-    sigv4::Credentials c;
-    c.access_key_id = *text_field("AccessKeyId");
-    c.secret_access_key = *text_field("SecretAccessKey");
-    c.session_token = *text_field("Token");
-    j = nullptr;
+    if (!parsed) return fail(parsed.error().message);
+    sigv4::Credentials c = std::move(parsed.value().credentials);
+    const int64_t expiration = parsed.value().expiration;
     if (cached_) {
       sigv4::secure_wipe(cached_->secret_access_key);
       sigv4::secure_wipe(cached_->session_token);
     }
     cached_ = std::move(c);
-    expiration_ = *expiration;
+    expiration_ = expiration;
     if (trace_) {
       trace_("imds: instance-profile credentials for role " + role_name + " valid for " +
              std::to_string(expiration_ - clock_.unix_time()) + " s");
@@ -141,6 +121,38 @@ class ImdsSource : public CredentialSource {
 };
 
 }  // namespace
+
+Result<ImdsRoleCredentials> parse_imds_credentials(std::string_view json) {
+  auto fail = [](const std::string& why) { return make_error(ErrorKind::kCredentials, why); };
+  nlohmann::json j = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return fail("not a JSON object");
+  auto text_field = [&](const char* k) -> std::optional<std::string> {
+    auto it = j.find(k);
+    if (it == j.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) {
+      return std::nullopt;
+    }
+    return it->get<std::string>();
+  };
+  auto code = text_field("Code");
+  if (code != "Success") {
+    std::string message = text_field("Message").value_or("");
+    return fail("IMDS says " + code.value_or("no Code") + (message.empty() ? "" : ": " + message));
+  }
+  for (const char* k : {"AccessKeyId", "SecretAccessKey", "Token", "Expiration"}) {
+    if (!text_field(k)) return fail(std::string("missing ") + k);
+  }
+  auto expiration = parse_iso8601(*text_field("Expiration"));
+  if (!expiration) return fail("Expiration is not an ISO 8601 time");
+  ImdsRoleCredentials out;
+  out.credentials.access_key_id = *text_field("AccessKeyId");
+  out.credentials.secret_access_key = *text_field("SecretAccessKey");
+  out.credentials.session_token = *text_field("Token");
+  out.expiration = *expiration;
+  // The document's copies of the secrets go with j; wipe them first.
+  if (auto it = j.find("SecretAccessKey"); it != j.end()) sigv4::secure_wipe(it->get_ref<std::string&>());
+  if (auto it = j.find("Token"); it != j.end()) sigv4::secure_wipe(it->get_ref<std::string&>());
+  return out;
+}
 
 std::unique_ptr<CredentialSource> make_imds_source(std::shared_ptr<ImdsClient> imds, Clock& clock,
                                                    TraceSink trace) {
