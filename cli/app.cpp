@@ -31,7 +31,8 @@ void define_global_flags(CLI::App& cli, GlobalOptions& g) {
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, OutputFormat>{{"table", OutputFormat::kTable},
                                               {"json", OutputFormat::kJson}},
-          CLI::ignore_case));
+          CLI::ignore_case))
+      ->option_text("table|json");
   cli.add_flag("--debug", g.debug, "Trace requests on stderr (secrets redacted)");
 }
 
@@ -69,18 +70,21 @@ bool help_requested(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-int run(App& app, const std::vector<std::string>& argv) {
-  CLI::App cli("ec2rk moves a cluster's virtual IP routes and Elastic IPs between EC2 nodes.",
-               "ec2rk");
+void build_cli(CLI::App& cli, App& app) {
+  cli.description("ec2rk moves a cluster's virtual IP routes and Elastic IPs between EC2 nodes.");
+  cli.name("ec2rk");
   cli.set_version_flag("--version", "ec2rk " EC2RK_VERSION);
   cli.fallthrough();  // global flags are accepted after the subcommand too
   cli.require_subcommand(1);
   define_global_flags(cli, app.global);
+  for (const Command& c : commands()) c.define(cli, c, app);
+}
+
+int run(App& app, const std::vector<std::string>& argv) {
+  CLI::App cli;
+  build_cli(cli, app);
   std::vector<std::string> names;
-  for (const Command& c : commands()) {
-    c.define(cli, c, app);
-    names.emplace_back(c.name);
-  }
+  for (const Command& c : commands()) names.emplace_back(c.name);
   if (help_requested(argv)) {
     for (CLI::App* sub : cli.get_subcommands([](CLI::App*) { return true; })) sub->callback({});
   }

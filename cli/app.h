@@ -13,6 +13,10 @@
 #include "ec2api/env.h"
 #include "ec2api/result.h"
 
+namespace CLI {
+class App;
+}
+
 namespace ec2rk::cli {
 
 enum class OutputFormat { kTable, kJson };
@@ -54,6 +58,10 @@ struct App {
   Deps deps;
   int exit_code = 0;
 };
+
+// Defines ec2rk's whole command tree on `cli`: the global flags and every command of
+// the table, bound to `app`. run() uses it; the docs-sync test walks the same tree.
+void build_cli(CLI::App& cli, App& app);
 
 // Parses argv, runs the command, returns the process exit code.
 int run(App& app, const std::vector<std::string>& argv);

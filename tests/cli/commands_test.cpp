@@ -48,12 +48,12 @@ TEST_CASE("an unknown command suggests the closest one and exits 2") {
 }
 
 TEST_CASE("a configuration mistake exits 2 with file:line before any session or request") {
-  for (const std::string& cmd : {"list", "check", "switchover", "repair"}) {
+  for (const std::string_view cmd : {"list", "check", "switchover", "repair"}) {
     CAPTURE(cmd);
     Harness h("bogus = 1\n" + std::string(kConfigText));
-    std::vector<std::string> argv = {cmd};
-    if (cmd == "switchover") argv = {cmd, "--to", "node2", "--yes"};
-    if (cmd == "repair") argv = {cmd, "--node", "node2", "--yes"};
+    std::vector<std::string> argv = {std::string(cmd)};
+    if (cmd == "switchover") argv = {std::string(cmd), "--to", "node2", "--yes"};
+    if (cmd == "repair") argv = {std::string(cmd), "--node", "node2", "--yes"};
     CHECK(h.run(argv) == 2);
     CHECK(h.err.str() == "ec2rk: error: " + h.config_path +
                              ":1: unknown key 'bogus' in the top level; expected one of: region, profile, "

@@ -63,7 +63,7 @@ TEST_CASE("switchover to the node already holding everything changes nothing") {
 }
 
 TEST_CASE("a blackhole route is replaced, whatever it pointed at") {
-  for (const std::string target : {std::string(kVipEni1), std::string(kForeignEni), std::string(kVipEni2)}) {
+  for (const char* target : {kVipEni1, kForeignEni, kVipEni2}) {
     CAPTURE(target);
     ObservedState s = on_node1();
     s.routes["vip"].tables[0] = table(kTableA, {vip_route(target, "blackhole")});

@@ -330,19 +330,5 @@ std::vector<std::string> find_stale(const std::vector<CommandFlags>& tree,
   return problems;
 }
 
-std::vector<std::string> long_flags_in_help(std::string_view help) {
-  std::vector<std::string> out;
-  for (const std::string& l : lines_of(help)) {
-    std::string t = trim(l);
-    if (!starts_with(t, "-")) continue;
-    std::string first = t.substr(0, t.find_first_of(" \t"));
-    std::stringstream names(first);
-    std::string name;
-    while (std::getline(names, name, ',')) {
-      if (starts_with(name, "--") && name.size() > 2) out.push_back(name.substr(2));
-    }
-  }
-  return out;
-}
 
 }  // namespace ec2rk::docs

@@ -45,8 +45,4 @@ std::vector<std::string> find_undocumented(const std::vector<CommandFlags>& tree
 std::vector<std::string> find_stale(const std::vector<CommandFlags>& tree,
                                     const std::vector<Doc>& docs);
 
-// The long flags of the options list in a CLI11 --help text (lines starting with '-':
-// "  -h,--help   Print ..." -> "help").
-std::vector<std::string> long_flags_in_help(std::string_view help);
-
 }  // namespace ec2rk::docs
