@@ -75,6 +75,17 @@ Result<SessionSettings> resolve_settings(const SessionOptions& options, const En
     s.max_attempts = n;
   }
 
+  // Read timeout (ec2rk's own setting; the SDKs only offer it in code)
+  if (auto t = env_value(env, "EC2RK_READ_TIMEOUT_MS")) {
+    int ms = 0;
+    auto [end, ec] = std::from_chars(t->data(), t->data() + t->size(), ms);
+    if (ec != std::errc() || end != t->data() + t->size() || ms < 1 || ms > 600000) {
+      return config_error("EC2RK_READ_TIMEOUT_MS must be a whole number of milliseconds from 1 to 600000, not '" +
+                          *t + "'");
+    }
+    s.read_timeout = std::chrono::milliseconds(ms);
+  }
+
   // CA bundle
   Setting ca = setting(env, config, "AWS_CA_BUNDLE", "ca_bundle");
   if (ca.value) {
@@ -209,6 +220,7 @@ Result<Session> make_session(const SessionOptions& options, const Environment& e
 
   HttpOptions http;
   http.ca_bundle = settings->ca_bundle;
+  if (settings->read_timeout.count() > 0) http.read_timeout = settings->read_timeout;
 
   Session session;
   session.region = settings->region;
@@ -232,6 +244,9 @@ Result<Session> make_session(const SessionOptions& options, const Environment& e
     trace("session: profile " + config->profile + "; region " + settings->region + " (from " +
           settings->region_source + "); endpoint " + settings->endpoint_url + " (from " +
           settings->endpoint_source + "); max attempts " + std::to_string(settings->max_attempts) +
+          (settings->read_timeout.count() > 0
+               ? "; read timeout " + std::to_string(settings->read_timeout.count()) + " ms"
+               : "") +
           (settings->ca_bundle.empty() ? "" : "; CA bundle " + settings->ca_bundle));
   }
   return session;

@@ -3,6 +3,7 @@
 // injectable transports and clock. client.h's make_session uses the real ones.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -19,6 +20,9 @@ struct SessionSettings {
   std::string endpoint_source;  // "--endpoint-url", "AWS_ENDPOINT_URL_EC2", ..., "partition default"
   int max_attempts = 3;
   std::string ca_bundle;
+  // EC2RK_READ_TIMEOUT_MS (1-600000): caps each EC2 request's whole transfer; 0 = the
+  // transport's default (HttpOptions::read_timeout). ec2rk's own knob: the SDKs have none.
+  std::chrono::milliseconds read_timeout{0};
 };
 
 // Region: --region > AWS_REGION > AWS_DEFAULT_REGION > profile region > imds_region()
@@ -28,7 +32,7 @@ struct SessionSettings {
 // use_fips_endpoint and AWS_USE_DUALSTACK_ENDPOINT / use_dualstack_endpoint;
 // AWS_IGNORE_CONFIGURED_ENDPOINT_URLS / ignore_configured_endpoint_urls drop all but the
 // flag. max_attempts: AWS_MAX_ATTEMPTS > profile max_attempts > 3. CA bundle:
-// AWS_CA_BUNDLE > profile ca_bundle. Errors: kConfig (invalid values, http:// to a
+// AWS_CA_BUNDLE > profile ca_bundle. Read timeout: EC2RK_READ_TIMEOUT_MS. Errors: kConfig (invalid values, http:// to a
 // non-loopback host, FIPS/dual-stack with a custom endpoint, no region), kNetwork (the
 // region had to come from IMDS and IMDS failed).
 Result<SessionSettings> resolve_settings(const SessionOptions& options, const Environment& env,
