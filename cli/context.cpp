@@ -40,16 +40,23 @@ ec2api::SessionOptions session_options(const App& app, const Config* config) {
 
 Result<ec2api::Session> open_session(App& app, const Config* config) {
   if (!app.deps.make_session) return make_error(ErrorKind::kConfig, "no session factory");
+  auto mu = std::make_shared<std::mutex>();
+  std::ostream* err = app.io.err;
   ec2api::TraceSink trace;
   if (app.global.debug) {
-    auto mu = std::make_shared<std::mutex>();
-    std::ostream* err = app.io.err;
     trace = [mu, err](std::string_view line) {
       std::lock_guard<std::mutex> lock(*mu);
       *err << "ec2rk: debug: " << line << "\n";
     };
   }
-  return app.deps.make_session(session_options(app, config), std::move(trace));
+  ec2api::SessionOptions options = session_options(app, config);
+  // Warnings (a credentials file others can read, a clock-skew correction) are for the user
+  // even without --debug; left empty, the session would send them to the trace only.
+  options.warn = [mu, err](std::string_view line) {
+    std::lock_guard<std::mutex> lock(*mu);
+    *err << "ec2rk: warning: " << line << "\n";
+  };
+  return app.deps.make_session(options, std::move(trace));
 }
 
 Result<std::string> local_node(const ec2api::Session& session, const Config& config) {

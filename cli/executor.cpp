@@ -272,6 +272,15 @@ Report execute(ec2api::Ec2Client& client, const Config& config, const Plan& plan
   }
 
   // ---- verify: re-read until every applied change is visible ----
+  // What was already on the target is verified too: if another operator moved it meanwhile,
+  // the switchover has not succeeded, and it is not fought over either.
+  std::vector<size_t> kept;
+  if (!applied.empty()) {
+    for (size_t i = 0; i < report.results.size(); ++i) {
+      const Change& c = report.results[i].change;
+      if (c.action == ChangeAction::kKeep && c.kind != ChangeKind::kEniAttribute) kept.push_back(i);
+    }
+  }
   ObserveScope scope;
   scope.nodes = std::any_of(plan.changes.begin(), plan.changes.end(), [](const Change& c) {
     return c.kind == ChangeKind::kEniAttribute;
@@ -292,9 +301,13 @@ Report execute(ec2api::Ec2Client& client, const Config& config, const Plan& plan
         }
       }
       applied = std::move(still);
+      std::vector<size_t> kept_away;
+      for (size_t i : kept)
+        if (!visible(report.results[i].change, *obs)) kept_away.push_back(i);
+      kept = std::move(kept_away);
       last = std::move(*obs);
     }
-    if (applied.empty()) break;
+    if (applied.empty() && kept.empty()) break;
     if (clock.now() + delay >= deadline) break;
     clock.sleep_for(delay);
     delay = std::min(milliseconds{static_cast<int64_t>(delay.count() * 17 / 10)}, milliseconds{2000});
@@ -303,10 +316,18 @@ Report execute(ec2api::Ec2Client& client, const Config& config, const Plan& plan
     report.results[i].outcome = Outcome::kUnverified;
     if (options.syslog) options.syslog(syslog_line(options, report.results[i], "unverified"));
   }
+  for (size_t i : kept) {
+    ChangeResult& r = report.results[i];
+    r.outcome = Outcome::kFailed;
+    r.error = make_error(ErrorKind::kPrecondition, "was on " + plan.target_node +
+                                                       " but moved away during the " + options.verb +
+                                                       " (another change at the same time?)");
+  }
 
   // ---- report what is where: the last read, or one more read past the deadline ----
   if (!last || !report.complete()) {
-    client.set_deadline(clock.now() + milliseconds{5000});
+    // Within --timeout, or a moment past it: the command's deadline is a promise.
+    client.set_deadline(std::max(deadline, clock.now() + milliseconds{800}));
     ObserveScope all;
     if (auto obs = observe(client, config, all)) last = std::move(*obs);
   }

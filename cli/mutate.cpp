@@ -1,5 +1,6 @@
 #include "cli/mutate.h"
 
+#include <algorithm>
 #include <ostream>
 
 #include "cli/context.h"
@@ -75,6 +76,7 @@ int run_mutation(App& app, const MutateOptions& o) {
   }
   ec2api::Clock& clock = app_clock(app);
   const auto started = clock.now();
+  auto budget_start = started;
   auto client = session->make_client(clock);
   const auto timeout = std::chrono::milliseconds(static_cast<int64_t>(o.timeout_seconds * 1000));
   client->set_deadline(clock.now() + timeout);
@@ -125,10 +127,13 @@ int run_mutation(App& app, const MutateOptions& o) {
       if (!table) render_report(app.io, app.global.output, cmd, report_from_plan(plan, Outcome::kPlanned), "aborted", false, nullptr);
       return fail(app, make_error(ErrorKind::kPrecondition, cmd + " aborted; nothing changed"));
     }
+    budget_start = clock.now();  // the time the operator took to answer is not the command's
   }
 
   ExecuteOptions eo;
-  eo.timeout = timeout;
+  // --timeout bounds the whole command: apply and verify get what the reads left of it.
+  eo.timeout = std::max(std::chrono::milliseconds(1),
+                        timeout - std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - budget_start));
   eo.allow_create = o.force;
   eo.verb = cmd;
   eo.progress = [&app](std::string_view line) { progress(app, line); };
