@@ -216,15 +216,33 @@ Report execute(ec2api::Ec2Client& client, const Config& config, const Plan& plan
   say(progress_summary(plan) + " on " + plan.target_node + "...");
 
   // ---- apply: all at once; transient failures again until the deadline ----
+  // The client sends each call once here: the loop below retries what failed, and the
+  // client's own backoff would hold a whole round for seconds over one throttled call.
+  // Throttling is paced rather than backed off: past its burst EC2 refills a mutating
+  // action's bucket at 5 calls/s, so the remaining changes go out every kPaceInterval (one
+  // refill), as many as got through the last time, or one more when all did (the account's
+  // bucket may be larger), until the deadline. Other transient failures back off.
   client.set_deadline(deadline);
+  const int client_attempts = client.options().max_attempts;
+  client.set_max_attempts(1);
+  constexpr milliseconds kPaceInterval{200};
   milliseconds backoff{200};
+  size_t allowance = 0;  // changes per paced round; 0 until EC2 throttles
   while (!pending.empty()) {
+    std::vector<size_t> batch = pending;
+    std::vector<size_t> later;
+    if (allowance > 0 && batch.size() > allowance) {
+      later.assign(batch.begin() + static_cast<std::ptrdiff_t>(allowance), batch.end());
+      batch.resize(allowance);
+    }
+    const auto round_start = clock.now();
     std::vector<ec2api::Query> queries;
-    for (size_t i : pending) queries.push_back(query_for(report.results[i].change));
+    for (size_t i : batch) queries.push_back(query_for(report.results[i].change));
     auto results = client.call_all(queries);
     std::vector<size_t> again;
-    for (size_t k = 0; k < pending.size(); ++k) {
-      ChangeResult& r = report.results[pending[k]];
+    size_t succeeded = 0, throttled = 0;
+    for (size_t k = 0; k < batch.size(); ++k) {
+      ChangeResult& r = report.results[batch[k]];
       Change& c = r.change;
       if (results[k]) {
         r.request_id = results[k]->request_id;
@@ -245,31 +263,48 @@ Report execute(ec2api::Ec2Client& client, const Config& config, const Plan& plan
       // The route appeared or vanished since we looked: switch to the call that fits.
       if (c.action == ChangeAction::kCreate && e.aws_code == "RouteAlreadyExists") {
         c.action = ChangeAction::kReplace;
-        again.push_back(pending[k]);
+        again.push_back(batch[k]);
       } else if (c.action == ChangeAction::kReplace && e.aws_code == "InvalidRoute.NotFound" &&
                  options.allow_create) {
         c.action = ChangeAction::kCreate;
-        again.push_back(pending[k]);
+        again.push_back(batch[k]);
       } else if (transient(e)) {
-        again.push_back(pending[k]);
+        throttled += e.kind == ErrorKind::kThrottled;
+        again.push_back(batch[k]);
       } else if (options.syslog) {
         options.syslog(syslog_line(options, r, "failed (" + (e.aws_code.empty() ? std::string(to_string(e.kind)) : e.aws_code) + ")"));
       }
     }
+    again.insert(again.end(), later.begin(), later.end());
     pending = std::move(again);
     if (pending.empty()) break;
-    if (clock.now() + backoff >= deadline) {
+    milliseconds wait = backoff;
+    if (throttled > 0 || allowance > 0) {
+      if (allowance == 0) {
+        say("EC2 is throttling: sending the remaining " + std::to_string(pending.size()) + " change" +
+            (pending.size() == 1 ? "" : "s") + " as fast as it refills...");
+        allowance = 1;
+      } else {
+        allowance = throttled > 0 ? std::max<size_t>(1, succeeded) : allowance + 1;
+      }
+      wait = std::max(milliseconds{0}, std::chrono::duration_cast<milliseconds>(
+                                           round_start + kPaceInterval - clock.now()));
+    }
+    if (clock.now() + wait >= deadline) {
       for (size_t i : pending) {
         ChangeResult& r = report.results[i];
         if (options.syslog) options.syslog(syslog_line(options, r, "failed (deadline)"));
       }
       break;
     }
-    say("retrying " + std::to_string(pending.size()) + " failed change" +
-        (pending.size() == 1 ? "" : "s") + "...");
-    clock.sleep_for(backoff);
-    backoff = std::min(backoff * 2, milliseconds{2000});
+    if (allowance == 0) {
+      say("retrying " + std::to_string(pending.size()) + " failed change" +
+          (pending.size() == 1 ? "" : "s") + "...");
+      backoff = std::min(backoff * 2, milliseconds{2000});
+    }
+    clock.sleep_for(wait);
   }
+  client.set_max_attempts(client_attempts);
 
   // ---- verify: re-read until every applied change is visible ----
   // What was already on the target is verified too: if another operator moved it meanwhile,

@@ -62,6 +62,8 @@ class Ec2Client {
 
   const ClientOptions& options() const { return options_; }
   void set_deadline(std::optional<Clock::Instant> deadline) { options_.deadline = deadline; }
+  // Attempts per call from now on (at least 1); 1 while a caller paces its own retries.
+  void set_max_attempts(int attempts) { options_.max_attempts = attempts < 1 ? 1 : attempts; }
 
   // One call, retried per standard mode. An EC2 error response becomes an Error.
   Result<RawResponse> call(const Query& query);

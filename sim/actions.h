@@ -17,9 +17,9 @@ namespace ec2rk::sim {
 
 // One change to the state, for GET /_sim/events.
 struct Event {
-  int64_t time_ms = 0;   // wall clock, ms since the epoch (not skewed)
-  std::string type;      // route_created|route_replaced|route_deleted|address_associated|...
-  Json detail;           // resource ids plus "before"/"after"
+  int64_t time_ms = 0;  // wall clock, ms since the epoch (not skewed)
+  std::string type;     // route_created|route_replaced|route_deleted|address_associated|...
+  Json detail;          // resource ids plus "before"/"after"
 };
 
 struct ActionContext {
@@ -28,9 +28,9 @@ struct ActionContext {
 };
 
 struct ActionResult {
-  Ec2Error error;            // set: the call failed, `xml` is empty
-  std::string xml;           // the success body
-  std::vector<Event> events; // writes only
+  Ec2Error error;             // set: the call failed, `xml` is empty
+  std::string xml;            // the success body
+  std::vector<Event> events;  // writes only
 };
 
 using ReadHandler = ActionResult (*)(const State&, const Params&, const ActionContext&);

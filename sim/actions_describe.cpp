@@ -16,8 +16,12 @@ ActionResult failed(Ec2Error e) {
   return r;
 }
 
-Values one(std::string v) { return Values{std::move(v)}; }
-Values none() { return Values{}; }
+Values one(std::string v) {
+  return Values{std::move(v)};
+}
+Values none() {
+  return Values{};
+}
 
 template <class T>
 using ValuesOf = std::function<std::optional<Values>(const T&, std::string_view)>;
@@ -38,19 +42,20 @@ struct Describe {
   ActionResult run(const std::vector<T>& items, const Params& p, const ActionContext& ctx) const {
     std::vector<std::string> ids = p.list(id_param);
     for (const auto& id : ids) {
-      bool found = std::any_of(items.begin(), items.end(), [&](const T& t) { return id_of(t) == id; });
+      bool found =
+          std::any_of(items.begin(), items.end(), [&](const T& t) { return id_of(t) == id; });
       if (!found) return failed(not_found(not_found_code, kind, id));
     }
     std::vector<Filter> filters = p.filters();
-    if (Ec2Error e = check_filter_names(filters, [&](const std::string& name) {
-          return values_of(T{}, name).has_value();
-        })) {
+    if (Ec2Error e = check_filter_names(
+            filters, [&](const std::string& name) { return values_of(T{}, name).has_value(); })) {
       return failed(std::move(e));
     }
     std::vector<const T*> matched;
     for (const auto& item : items) {
       if (!ids.empty() && std::find(ids.begin(), ids.end(), id_of(item)) == ids.end()) continue;
-      if (!matches_filters(filters, [&](std::string_view name) { return values_of(item, name); })) continue;
+      if (!matches_filters(filters, [&](std::string_view name) { return values_of(item, name); }))
+        continue;
       matched.push_back(&item);
     }
     Page page{0, matched.size(), ""};
@@ -74,7 +79,8 @@ struct Describe {
   }
 };
 
-std::optional<Values> route_table_values(const State& s, const RouteTable& rt, std::string_view name) {
+std::optional<Values> route_table_values(const State& s, const RouteTable& rt,
+                                         std::string_view name) {
   if (auto t = tag_filter_values(rt.tags, name)) return t;
   if (name == "vpc-id") return one(rt.vpc_id);
   if (name == "route-table-id") return one(rt.id);
@@ -102,14 +108,19 @@ std::optional<Values> route_table_values(const State& s, const RouteTable& rt, s
       return std::nullopt;  // route.network-interface-id is not an EC2 filter either
     }
     for (const auto& r : rt.routes) {
-      if (field == "destination-cidr-block") out.push_back(r.destination);
-      else if (field == "gateway-id" && !r.gateway_id.empty()) out.push_back(r.gateway_id);
-      else if (field == "nat-gateway-id" && !r.nat_gateway_id.empty()) out.push_back(r.nat_gateway_id);
+      if (field == "destination-cidr-block")
+        out.push_back(r.destination);
+      else if (field == "gateway-id" && !r.gateway_id.empty())
+        out.push_back(r.gateway_id);
+      else if (field == "nat-gateway-id" && !r.nat_gateway_id.empty())
+        out.push_back(r.nat_gateway_id);
       else if (field == "instance-id") {
         std::string inst = s.route_instance_id(r);
         if (!inst.empty()) out.push_back(inst);
-      } else if (field == "origin") out.push_back(r.origin);
-      else if (field == "state") out.push_back(s.route_state(r));
+      } else if (field == "origin")
+        out.push_back(r.origin);
+      else if (field == "state")
+        out.push_back(s.route_state(r));
     }
     return out;
   }
@@ -150,9 +161,11 @@ std::optional<Values> eni_values(const State& s, const NetworkInterface& e, std:
   if (name == "private-ip-address" || name == "addresses.private-ip-address") {
     return Values(e.private_ips);
   }
-  if (name == "attachment.instance-id") return e.attachment ? one(e.attachment->instance_id) : none();
+  if (name == "attachment.instance-id")
+    return e.attachment ? one(e.attachment->instance_id) : none();
   if (name == "attachment.attachment-id") return e.attachment ? one(e.attachment->id) : none();
-  if (name == "attachment.device-index") return e.attachment ? one(std::to_string(e.attachment->device_index)) : none();
+  if (name == "attachment.device-index")
+    return e.attachment ? one(std::to_string(e.attachment->device_index)) : none();
   if (name == "attachment.status") return e.attachment ? one("attached") : none();
   if (name == "attachment.instance-owner-id") return e.attachment ? one(s.account_id) : none();
   if (name == "group-id") {
@@ -186,7 +199,9 @@ std::optional<Values> instance_values(const State& s, const Instance& in, std::s
   if (name == "instance-state-name") return one(in.state);
   if (name == "instance-state-code") return one(std::to_string(instance_state_code(in.state)));
   if (name == "iam-instance-profile.arn") {
-    return in.iam_role.empty() ? none() : one("arn:aws:iam::" + s.account_id + ":instance-profile/" + in.iam_role);
+    return in.iam_role.empty()
+               ? none()
+               : one("arn:aws:iam::" + s.account_id + ":instance-profile/" + in.iam_role);
   }
   if (name == "vpc-id") return primary ? one(s.eni_vpc_id(*primary)) : none();
   if (name == "subnet-id") return primary ? one(primary->subnet_id) : none();
@@ -200,16 +215,24 @@ std::optional<Values> instance_values(const State& s, const Instance& in, std::s
     std::string_view field = name.substr(18);
     Values out;
     for (const NetworkInterface* e : enis) {
-      if (field == "network-interface-id") out.push_back(e->id);
-      else if (field == "subnet-id") out.push_back(e->subnet_id);
-      else if (field == "vpc-id") out.push_back(s.eni_vpc_id(*e));
-      else if (field == "mac-address") out.push_back(e->mac);
-      else if (field == "source-dest-check") out.push_back(e->source_dest_check ? "true" : "false");
-      else if (field == "addresses.private-ip-address") out.insert(out.end(), e->private_ips.begin(), e->private_ips.end());
-      else return std::nullopt;
+      if (field == "network-interface-id")
+        out.push_back(e->id);
+      else if (field == "subnet-id")
+        out.push_back(e->subnet_id);
+      else if (field == "vpc-id")
+        out.push_back(s.eni_vpc_id(*e));
+      else if (field == "mac-address")
+        out.push_back(e->mac);
+      else if (field == "source-dest-check")
+        out.push_back(e->source_dest_check ? "true" : "false");
+      else if (field == "addresses.private-ip-address")
+        out.insert(out.end(), e->private_ips.begin(), e->private_ips.end());
+      else
+        return std::nullopt;
     }
-    if (enis.empty() && field != "network-interface-id" && field != "subnet-id" && field != "vpc-id" &&
-        field != "mac-address" && field != "source-dest-check" && field != "addresses.private-ip-address") {
+    if (enis.empty() && field != "network-interface-id" && field != "subnet-id" &&
+        field != "vpc-id" && field != "mac-address" && field != "source-dest-check" &&
+        field != "addresses.private-ip-address") {
       return std::nullopt;
     }
     return out;
@@ -251,22 +274,33 @@ const PageRequest kVpcPaging{5, 1000, false, false};
 }  // namespace
 
 ActionResult describe_route_tables(const State& s, const Params& p, const ActionContext& ctx) {
-  Describe<RouteTable> d{"DescribeRouteTables", "RouteTableId", "InvalidRouteTableID.NotFound", "routeTable",
-                         "routeTableSet", [](const RouteTable& t) { return t.id; },
-                         [&](const RouteTable& t, std::string_view n) { return route_table_values(s, t, n); },
-                         &kRouteTablePaging,
-                         [&](XmlWriter& w, const RouteTable& t) { write_route_table(w, s, t); }};
+  Describe<RouteTable> d{
+      "DescribeRouteTables",
+      "RouteTableId",
+      "InvalidRouteTableID.NotFound",
+      "routeTable",
+      "routeTableSet",
+      [](const RouteTable& t) { return t.id; },
+      [&](const RouteTable& t, std::string_view n) { return route_table_values(s, t, n); },
+      &kRouteTablePaging,
+      [&](XmlWriter& w, const RouteTable& t) { write_route_table(w, s, t); }};
   return d.run(s.route_tables, p, ctx);
 }
 
 ActionResult describe_addresses(const State& s, const Params& p, const ActionContext& ctx) {
   // PublicIp.N has its own NotFound code and message.
   for (const auto& ip : p.list("PublicIp")) {
-    bool found = std::any_of(s.addresses.begin(), s.addresses.end(), [&](const Address& a) { return a.public_ip == ip; });
-    if (!found) return failed(ec2_error("InvalidAddress.NotFound", "Address '" + ip + "' not found."));
+    bool found = std::any_of(s.addresses.begin(), s.addresses.end(),
+                             [&](const Address& a) { return a.public_ip == ip; });
+    if (!found)
+      return failed(ec2_error("InvalidAddress.NotFound", "Address '" + ip + "' not found."));
   }
-  Describe<Address> d{"DescribeAddresses", "AllocationId", "InvalidAllocationID.NotFound", "allocation",
-                      "addressesSet", [](const Address& a) { return a.allocation_id; },
+  Describe<Address> d{"DescribeAddresses",
+                      "AllocationId",
+                      "InvalidAllocationID.NotFound",
+                      "allocation",
+                      "addressesSet",
+                      [](const Address& a) { return a.allocation_id; },
                       [&](const Address& a, std::string_view n) { return address_values(s, a, n); },
                       nullptr,
                       [&](XmlWriter& w, const Address& a) { write_address(w, s, a); }};
@@ -279,46 +313,67 @@ ActionResult describe_addresses(const State& s, const Params& p, const ActionCon
   return d.run(subset, p, ctx);
 }
 
-ActionResult describe_network_interfaces(const State& s, const Params& p, const ActionContext& ctx) {
+ActionResult describe_network_interfaces(const State& s, const Params& p,
+                                         const ActionContext& ctx) {
   Describe<NetworkInterface> d{
-      "DescribeNetworkInterfaces", "NetworkInterfaceId", "InvalidNetworkInterfaceID.NotFound", "networkInterface",
-      "networkInterfaceSet", [](const NetworkInterface& e) { return e.id; },
-      [&](const NetworkInterface& e, std::string_view n) { return eni_values(s, e, n); }, &kEniPaging,
+      "DescribeNetworkInterfaces",
+      "NetworkInterfaceId",
+      "InvalidNetworkInterfaceID.NotFound",
+      "networkInterface",
+      "networkInterfaceSet",
+      [](const NetworkInterface& e) { return e.id; },
+      [&](const NetworkInterface& e, std::string_view n) { return eni_values(s, e, n); },
+      &kEniPaging,
       [&](XmlWriter& w, const NetworkInterface& e) { write_network_interface(w, s, e, false); }};
   return d.run(s.network_interfaces, p, ctx);
 }
 
 ActionResult describe_instances(const State& s, const Params& p, const ActionContext& ctx) {
   // One reservation per instance, as the scenario launches each on its own.
-  Describe<Instance> d{"DescribeInstances", "InstanceId", "InvalidInstanceID.NotFound", "instance",
-                       "reservationSet", [](const Instance& in) { return in.id; },
-                       [&](const Instance& in, std::string_view n) { return instance_values(s, in, n); },
-                       &kInstancePaging,
-                       [&](XmlWriter& w, const Instance& in) {
-                         w.open("item");
-                         w.leaf("reservationId", in.reservation_id);
-                         w.leaf("ownerId", s.account_id);
-                         w.empty("groupSet");
-                         w.open("instancesSet");
-                         write_instance(w, s, in);
-                         w.close();
-                         w.close();
-                       }};
+  Describe<Instance> d{
+      "DescribeInstances",
+      "InstanceId",
+      "InvalidInstanceID.NotFound",
+      "instance",
+      "reservationSet",
+      [](const Instance& in) { return in.id; },
+      [&](const Instance& in, std::string_view n) { return instance_values(s, in, n); },
+      &kInstancePaging,
+      [&](XmlWriter& w, const Instance& in) {
+        w.open("item");
+        w.leaf("reservationId", in.reservation_id);
+        w.leaf("ownerId", s.account_id);
+        w.empty("groupSet");
+        w.open("instancesSet");
+        write_instance(w, s, in);
+        w.close();
+        w.close();
+      }};
   return d.run(s.instances, p, ctx);
 }
 
 ActionResult describe_vpcs(const State& s, const Params& p, const ActionContext& ctx) {
-  Describe<Vpc> d{"DescribeVpcs", "VpcId", "InvalidVpcID.NotFound", "vpc", "vpcSet",
+  Describe<Vpc> d{"DescribeVpcs",
+                  "VpcId",
+                  "InvalidVpcID.NotFound",
+                  "vpc",
+                  "vpcSet",
                   [](const Vpc& v) { return v.id; },
-                  [&](const Vpc& v, std::string_view n) { return vpc_values(s, v, n); }, &kVpcPaging,
+                  [&](const Vpc& v, std::string_view n) { return vpc_values(s, v, n); },
+                  &kVpcPaging,
                   [&](XmlWriter& w, const Vpc& v) { write_vpc(w, s, v); }};
   return d.run(s.vpcs, p, ctx);
 }
 
 ActionResult describe_subnets(const State& s, const Params& p, const ActionContext& ctx) {
-  Describe<Subnet> d{"DescribeSubnets", "SubnetId", "InvalidSubnetID.NotFound", "subnet", "subnetSet",
+  Describe<Subnet> d{"DescribeSubnets",
+                     "SubnetId",
+                     "InvalidSubnetID.NotFound",
+                     "subnet",
+                     "subnetSet",
                      [](const Subnet& sn) { return sn.id; },
-                     [&](const Subnet& sn, std::string_view n) { return subnet_values(s, sn, n); }, &kVpcPaging,
+                     [&](const Subnet& sn, std::string_view n) { return subnet_values(s, sn, n); },
+                     &kVpcPaging,
                      [&](XmlWriter& w, const Subnet& sn) { write_subnet(w, s, sn); }};
   return d.run(s.subnets, p, ctx);
 }

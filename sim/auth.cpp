@@ -14,7 +14,8 @@ const std::string* header(const sigv4::Request& req, std::string_view name) {
     if (h.name.size() != name.size()) continue;
     bool same = true;
     for (size_t i = 0; i < name.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(h.name[i])) != std::tolower(static_cast<unsigned char>(name[i]))) {
+      if (std::tolower(static_cast<unsigned char>(h.name[i])) !=
+          std::tolower(static_cast<unsigned char>(name[i]))) {
         same = false;
         break;
       }
@@ -56,10 +57,11 @@ void CredentialStore::add_long_term(const std::string& access_key_id, const std:
   entries_[access_key_id] = Entry{secret, "", 0, principal_arn};
 }
 
-TemporaryCredentials CredentialStore::issue_temporary(const std::string& principal_arn, int64_t now_s,
-                                                      int64_t ttl_s) {
+TemporaryCredentials CredentialStore::issue_temporary(const std::string& principal_arn,
+                                                      int64_t now_s, int64_t ttl_s) {
   constexpr std::string_view kKeyAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  constexpr std::string_view kSecretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  constexpr std::string_view kSecretAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   TemporaryCredentials c;
   c.access_key_id = "ASIA" + random_text(16, kKeyAlphabet);
   c.secret_access_key = random_text(40, kSecretAlphabet);
@@ -67,28 +69,33 @@ TemporaryCredentials CredentialStore::issue_temporary(const std::string& princip
   c.issued_at_s = now_s;
   c.expires_at_s = now_s + ttl_s;
   std::lock_guard<std::mutex> lock(mu_);
-  entries_[c.access_key_id] = Entry{c.secret_access_key, c.session_token, c.expires_at_s, principal_arn};
+  entries_[c.access_key_id] =
+      Entry{c.secret_access_key, c.session_token, c.expires_at_s, principal_arn};
   return c;
 }
 
-std::optional<CredentialStore::Entry> CredentialStore::find(const std::string& access_key_id) const {
+std::optional<CredentialStore::Entry> CredentialStore::find(
+    const std::string& access_key_id) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = entries_.find(access_key_id);
   if (it == entries_.end()) return std::nullopt;
   return it->second;
 }
 
-AuthResult verify_request(const sigv4::Request& req, const CredentialStore& store, std::string_view region,
-                          int64_t now_s) {
+AuthResult verify_request(const sigv4::Request& req, const CredentialStore& store,
+                          std::string_view region, int64_t now_s) {
   const std::string* authorization = header(req, "Authorization");
-  if (!authorization) return auth_failure("no Authorization header (query-string signing is not supported)");
+  if (!authorization)
+    return auth_failure("no Authorization header (query-string signing is not supported)");
   auto parsed = sigv4::parse_authorization(*authorization);
   if (!parsed) return auth_failure("malformed Authorization header");
   auto entry = store.find(parsed->access_key_id);
   if (!entry) return auth_failure("unknown access key " + parsed->access_key_id);
-  if (parsed->service != "ec2") return auth_failure("credential scope service is '" + parsed->service + "', not 'ec2'");
+  if (parsed->service != "ec2")
+    return auth_failure("credential scope service is '" + parsed->service + "', not 'ec2'");
   if (parsed->region != region) {
-    return auth_failure("credential scope region is '" + parsed->region + "', not '" + std::string(region) + "'");
+    return auth_failure("credential scope region is '" + parsed->region + "', not '" +
+                        std::string(region) + "'");
   }
   const std::string* amz_date = header(req, "X-Amz-Date");
   if (!amz_date) return auth_failure("no X-Amz-Date header");
@@ -103,24 +110,29 @@ AuthResult verify_request(const sigv4::Request& req, const CredentialStore& stor
   if (entry->session_token.empty()) {
     if (token) return auth_failure("a long-term key sent with X-Amz-Security-Token");
   } else {
-    if (!token) return auth_failure("temporary key " + parsed->access_key_id + " without X-Amz-Security-Token");
+    if (!token)
+      return auth_failure("temporary key " + parsed->access_key_id +
+                          " without X-Amz-Security-Token");
     if (!constant_time_equal(*token, entry->session_token)) {
-      return auth_failure("temporary key " + parsed->access_key_id + " with a session token that is not its own");
+      return auth_failure("temporary key " + parsed->access_key_id +
+                          " with a session token that is not its own");
     }
     if (now_s >= entry->expires_at_s) {
       return auth_failure("temporary key " + parsed->access_key_id + " expired " +
                           std::to_string(now_s - entry->expires_at_s) + " s ago");
     }
   }
-  std::string expected = sigv4::expected_signature(req, *parsed, entry->secret_access_key, entry->session_token);
+  std::string expected =
+      sigv4::expected_signature(req, *parsed, entry->secret_access_key, entry->session_token);
   bool match = !expected.empty() && constant_time_equal(expected, parsed->signature);
   sigv4::secure_wipe(expected);
   sigv4::secure_wipe(entry->secret_access_key);
   if (!match) {
     AuthResult r;
-    r.error = ec2_error("SignatureDoesNotMatch",
-                        "The request signature we calculated does not match the signature you provided. Check your "
-                        "AWS Secret Access Key and signing method. Consult the service documentation for details.");
+    r.error = ec2_error(
+        "SignatureDoesNotMatch",
+        "The request signature we calculated does not match the signature you provided. Check your "
+        "AWS Secret Access Key and signing method. Consult the service documentation for details.");
     r.reason = "signature mismatch for key " + parsed->access_key_id;
     return r;
   }

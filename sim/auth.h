@@ -20,7 +20,7 @@ struct TemporaryCredentials {
   std::string access_key_id;  // ASIA + 16 characters
   std::string secret_access_key;
   std::string session_token;
-  int64_t issued_at_s = 0;   // on the simulator's (skewed) clock
+  int64_t issued_at_s = 0;  // on the simulator's (skewed) clock
   int64_t expires_at_s = 0;
 };
 
@@ -34,9 +34,11 @@ class CredentialStore {
     std::string principal_arn;  // for UnauthorizedOperation messages
   };
 
-  void add_long_term(const std::string& access_key_id, const std::string& secret, const std::string& principal_arn);
+  void add_long_term(const std::string& access_key_id, const std::string& secret,
+                     const std::string& principal_arn);
   // Makes a fresh random key/secret/token valid for ttl_s from now_s.
-  TemporaryCredentials issue_temporary(const std::string& principal_arn, int64_t now_s, int64_t ttl_s);
+  TemporaryCredentials issue_temporary(const std::string& principal_arn, int64_t now_s,
+                                       int64_t ttl_s);
   std::optional<Entry> find(const std::string& access_key_id) const;
 
  private:
@@ -45,9 +47,9 @@ class CredentialStore {
 };
 
 struct AuthResult {
-  Ec2Error error;             // empty code: authenticated
+  Ec2Error error;  // empty code: authenticated
   std::string principal_arn;
-  std::string reason;         // why it failed, for the simulator's log (no secrets)
+  std::string reason;  // why it failed, for the simulator's log (no secrets)
 };
 
 // Verifies `req` (as received: method, target, headers, body). `now_s` is the simulator's
@@ -57,10 +59,11 @@ struct AuthResult {
 //   a temporary key without its X-Amz-Security-Token, with another token, or expired,
 //   a long-term key sent with a token                    -> 401 AuthFailure
 //   a signature that differs from the one computed        -> 403 SignatureDoesNotMatch
-AuthResult verify_request(const sigv4::Request& req, const CredentialStore& store, std::string_view region,
-                          int64_t now_s);
+AuthResult verify_request(const sigv4::Request& req, const CredentialStore& store,
+                          std::string_view region, int64_t now_s);
 
 inline constexpr int64_t kMaxRequestSkewS = 300;
-inline constexpr std::string_view kAuthFailureMessage = "AWS was not able to validate the provided access credentials";
+inline constexpr std::string_view kAuthFailureMessage =
+    "AWS was not able to validate the provided access credentials";
 
 }  // namespace ec2rk::sim

@@ -23,11 +23,13 @@ std::optional<double> parse_number(std::string_view s) {
 
 }  // namespace
 
-TokenBucket::TokenBucket(BucketSpec spec, int64_t now_ms) : spec_(spec), tokens_(spec.burst), last_ms_(now_ms) {}
+TokenBucket::TokenBucket(BucketSpec spec, int64_t now_ms)
+    : spec_(spec), tokens_(spec.burst), last_ms_(now_ms) {}
 
 void TokenBucket::refill(int64_t now_ms) {
   if (now_ms > last_ms_) {
-    tokens_ = std::min(spec_.burst, tokens_ + spec_.rate_per_s * static_cast<double>(now_ms - last_ms_) / 1000.0);
+    tokens_ = std::min(
+        spec_.burst, tokens_ + spec_.rate_per_s * static_cast<double>(now_ms - last_ms_) / 1000.0);
     last_ms_ = now_ms;
   }
 }
@@ -61,12 +63,13 @@ std::optional<ThrottleConfig> parse_throttle(std::string_view text) {
   return c;
 }
 
-BucketSpec ec2_bucket(std::string_view action, bool mutating, const Params& params, std::string* key) {
+BucketSpec ec2_bucket(std::string_view action, bool mutating, const Params& params,
+                      std::string* key) {
   *key = std::string(action);
   if (action == "ModifyNetworkInterfaceAttribute") return {100, 5};
   if (mutating) return {50, 5};
-  if ((action == "DescribeInstances" || action == "DescribeNetworkInterfaces") && params.filters().empty() &&
-      !params.has("MaxResults")) {
+  if ((action == "DescribeInstances" || action == "DescribeNetworkInterfaces") &&
+      params.filters().empty() && !params.has("MaxResults")) {
     *key += "#unfiltered";
     return {50, 10};
   }
@@ -99,15 +102,17 @@ std::optional<FailRule> parse_fail_rule(std::string_view text) {
   rule.action = std::string(text.substr(0, colon));
   if (colon != std::string_view::npos) rule.resource_id = std::string(text.substr(colon + 1));
   auto valid_action = [](const std::string& a) {
-    return !a.empty() && a[0] >= 'A' && a[0] <= 'Z' &&
-           std::all_of(a.begin(), a.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
+    return !a.empty() && a[0] >= 'A' && a[0] <= 'Z' && std::all_of(a.begin(), a.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c));
+    });
   };
   if (!valid_action(rule.action)) return std::nullopt;
   if (colon != std::string_view::npos && rule.resource_id.empty()) return std::nullopt;
   return rule;
 }
 
-const FailRule* match_fail_rule(const std::vector<FailRule>& rules, std::string_view action, const Params& params) {
+const FailRule* match_fail_rule(const std::vector<FailRule>& rules, std::string_view action,
+                                const Params& params) {
   for (const auto& rule : rules) {
     if (rule.action != action) continue;
     if (rule.resource_id.empty()) return &rule;

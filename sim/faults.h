@@ -19,8 +19,8 @@
 namespace ec2rk::sim {
 
 struct BucketSpec {
-  double burst = 0;        // bucket size (tokens available after a pause)
-  double rate_per_s = 0;   // refill
+  double burst = 0;       // bucket size (tokens available after a pause)
+  double rate_per_s = 0;  // refill
 };
 
 // A token bucket that starts full. Not thread-safe on its own (Throttle guards it).
@@ -49,7 +49,8 @@ std::optional<ThrottleConfig> parse_throttle(std::string_view text);
 // EC2's documented bucket for an action, and the key of the bucket it draws from:
 // mutating 50/5; ModifyNetworkInterfaceAttribute 100/5; non-mutating 100/20, except
 // DescribeInstances and DescribeNetworkInterfaces without filters or MaxResults: 50/10.
-BucketSpec ec2_bucket(std::string_view action, bool mutating, const Params& params, std::string* key);
+BucketSpec ec2_bucket(std::string_view action, bool mutating, const Params& params,
+                      std::string* key);
 
 class Throttle {
  public:
@@ -72,7 +73,8 @@ struct FailRule {
   std::string resource_id;
 };
 std::optional<FailRule> parse_fail_rule(std::string_view text);
-const FailRule* match_fail_rule(const std::vector<FailRule>& rules, std::string_view action, const Params& params);
+const FailRule* match_fail_rule(const std::vector<FailRule>& rules, std::string_view action,
+                                const Params& params);
 
 struct FaultConfig {
   int latency_ms = 0;

@@ -1,8 +1,8 @@
 #include "sim/filters.h"
 
-#include <algorithm>
-
 #include <openssl/evp.h>
+
+#include <algorithm>
 
 namespace ec2rk::sim {
 
@@ -45,7 +45,8 @@ std::string encode_page_token(size_t offset) {
   std::string raw = "ec2rk-sim:" + std::to_string(offset);
   std::string out(4 * ((raw.size() + 2) / 3) + 1, '\0');
   int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(raw.data()), static_cast<int>(raw.size()));
+                          reinterpret_cast<const unsigned char*>(raw.data()),
+                          static_cast<int>(raw.size()));
   out.resize(static_cast<size_t>(n));
   return out;
 }
@@ -54,7 +55,8 @@ std::optional<size_t> decode_page_token(std::string_view token) {
   if (token.empty() || token.size() % 4 != 0 || token.size() > 64) return std::nullopt;
   std::string out(token.size(), '\0');
   int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(token.data()), static_cast<int>(token.size()));
+                          reinterpret_cast<const unsigned char*>(token.data()),
+                          static_cast<int>(token.size()));
   if (n < 0) return std::nullopt;
   out.resize(static_cast<size_t>(n));
   while (!out.empty() && out.back() == '\0') out.pop_back();  // padding bytes
@@ -78,17 +80,19 @@ Ec2Error paginate(const Params& params, size_t total, const PageRequest& req, Pa
   const std::string* max = params.get("MaxResults");
   if (max) {
     if (req.ids_given && req.forbid_max_with_ids) {
-      return ec2_error("InvalidParameterCombination",
-                       "The parameter MaxResults cannot be used with the parameter of resource IDs");
+      return ec2_error(
+          "InvalidParameterCombination",
+          "The parameter MaxResults cannot be used with the parameter of resource IDs");
     }
     long n = -1;
-    if (!max->empty() && max->size() < 10 && max->find_first_not_of("0123456789") == std::string::npos) {
+    if (!max->empty() && max->size() < 10 &&
+        max->find_first_not_of("0123456789") == std::string::npos) {
       n = std::stol(*max);
     }
     if (n < req.min_results || n > req.max_results) {
       return invalid_value("MaxResults", *max,
-                           "Expecting a value between " + std::to_string(req.min_results) + " and " +
-                               std::to_string(req.max_results) + ".");
+                           "Expecting a value between " + std::to_string(req.min_results) +
+                               " and " + std::to_string(req.max_results) + ".");
     }
     page->end = static_cast<size_t>(n);
   }

@@ -49,7 +49,8 @@ template <class F>
 Ec2Error check_filter_names(const std::vector<Filter>& filters, F known) {
   for (const auto& f : filters) {
     if (f.name.empty()) return missing_parameter("Filter.N.Name");
-    if (!known(f.name)) return ec2_error("InvalidParameterValue", "The filter '" + f.name + "' is invalid");
+    if (!known(f.name))
+      return ec2_error("InvalidParameterValue", "The filter '" + f.name + "' is invalid");
   }
   return {};
 }
@@ -57,7 +58,7 @@ Ec2Error check_filter_names(const std::vector<Filter>& filters, F known) {
 struct PageRequest {
   int min_results = 5;
   int max_results = 1000;
-  bool ids_given = false;        // an Id.N list was sent
+  bool ids_given = false;            // an Id.N list was sent
   bool forbid_max_with_ids = false;  // DescribeNetworkInterfaces / DescribeInstances
 };
 struct Page {

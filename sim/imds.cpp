@@ -12,7 +12,8 @@ namespace {
 constexpr std::string_view kTokenPath = "/latest/api/token";
 
 std::string random_token() {
-  static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  static constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   unsigned char bytes[56];
   RAND_bytes(bytes, sizeof bytes);
   std::string out;
@@ -21,7 +22,8 @@ std::string random_token() {
 }
 
 std::optional<long> parse_ttl(const std::string* value) {
-  if (!value || value->empty() || value->size() > 6 || value->find_first_not_of("0123456789") != std::string::npos) {
+  if (!value || value->empty() || value->size() > 6 ||
+      value->find_first_not_of("0123456789") != std::string::npos) {
     return std::nullopt;
   }
   long n = std::stol(*value);
@@ -118,7 +120,8 @@ std::map<std::string, std::string> metadata_tree(const State& s, const Instance&
 Imds::Imds(Simulator& sim, std::string instance_id, ImdsOptions options)
     : sim_(sim), instance_id_(std::move(instance_id)), options_(options) {}
 
-ImdsResponse Imds::handle(std::string_view method, std::string_view path, const HeaderLookup& header) {
+ImdsResponse Imds::handle(std::string_view method, std::string_view path,
+                          const HeaderLookup& header) {
   if (method == "PUT") {
     if (path != kTokenPath) {
       // Versioned token paths are refused by design; everything else is not a PUT target.
@@ -168,11 +171,13 @@ ImdsResponse Imds::get(std::string_view path) {
     tree[creds + in->iam_role] = "";  // computed below, only when asked for
     Json info = {{"Code", "Success"},
                  {"LastUpdated", in->launch_time.substr(0, 19) + "Z"},
-                 {"InstanceProfileArn", "arn:aws:iam::" + s.account_id + ":instance-profile/" + in->iam_role},
+                 {"InstanceProfileArn",
+                  "arn:aws:iam::" + s.account_id + ":instance-profile/" + in->iam_role},
                  {"InstanceProfileId", "AIPA0EC2RKSIMPROFILE"}};
     tree["meta-data/iam/info"] = info.dump(2);
     if (rel == creds + in->iam_role) {
-      TemporaryCredentials c = sim_.instance_credentials(in->id, in->iam_role, options_.credential_ttl_s);
+      TemporaryCredentials c =
+          sim_.instance_credentials(in->id, in->iam_role, options_.credential_ttl_s);
       Json j = {{"Code", "Success"},
                 {"LastUpdated", iso8601(c.issued_at_s)},
                 {"Type", "AWS-HMAC"},

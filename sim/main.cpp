@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -13,8 +14,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "sim/config_writer.h"
 #include "sim/imds.h"
@@ -58,10 +57,12 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);  // writes to dropped connections must fail, not kill us
 
-  CLI::App app{"ec2rk-sim: a local EC2 Query API and IMDSv2 endpoint with SigV4 checking and fault injection.\n"
-               "Prints \"ec2rk-sim listening on <URL>\" first, then one line per IMDS endpoint, and serves\n"
-               "until SIGINT/SIGTERM. Loopback only. See sim/README.md.",
-               "ec2rk-sim"};
+  CLI::App app{
+      "ec2rk-sim: a local EC2 Query API and IMDSv2 endpoint with SigV4 checking and fault "
+      "injection.\n"
+      "Prints \"ec2rk-sim listening on <URL>\" first, then one line per IMDS endpoint, and serves\n"
+      "until SIGINT/SIGTERM. Loopback only. See sim/README.md.",
+      "ec2rk-sim"};
   app.set_version_flag("--version", std::string("ec2rk-sim ") + EC2RK_VERSION);
   std::string scenario_arg = "example";
   int route_tables = 0;
@@ -86,41 +87,49 @@ int main(int argc, char** argv) {
   app.add_option("--scenario", scenario_arg, "\"example\" (built in) or a JSON scenario file")
       ->capture_default_str();
   app.add_option("--route-tables", route_tables,
-                 "add N route tables (vip-extra-NNN) to the VIP's VPC, each routing the VIP to the first node")
+                 "add N route tables (vip-extra-NNN) to the VIP's VPC, each routing the VIP to the "
+                 "first node")
       ->check(CLI::Range(0, 100000));
   app.add_option("--port", port, "EC2 endpoint port on 127.0.0.1; 0 picks a free one")
       ->capture_default_str()
       ->check(CLI::Range(0, 65535));
-  app.add_flag("--https", https, "serve TLS with a certificate for 127.0.0.1/localhost from a CA made at start");
+  app.add_flag("--https", https,
+               "serve TLS with a certificate for 127.0.0.1/localhost from a CA made at start");
   app.add_option("--ca-out", ca_out, "write that CA's PEM to FILE (with --https)");
   app.add_option("--write-config", write_config,
                  "write an ec2rk TOML configuration for the scenario and this endpoint to FILE "
                  "(before the listening line)");
   app.add_option("--imds", imds_args,
-                 "serve IMDSv2 for NODE (an ec2rk node name or instance id) on 127.0.0.1:PORT (0: free port); "
+                 "serve IMDSv2 for NODE (an ec2rk node name or instance id) on 127.0.0.1:PORT (0: "
+                 "free port); "
                  "repeatable")
       ->type_name("NODE=PORT");
-  app.add_option("--imds-credential-ttl-s", imds_credential_ttl, "lifetime of IMDS role credentials")
+  app.add_option("--imds-credential-ttl-s", imds_credential_ttl,
+                 "lifetime of IMDS role credentials")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{1}, int64_t{43200}));
   app.add_option("--imds-token-ttl-cap-s", imds_token_cap,
                  "cap IMDS token lifetimes at S seconds whatever the client asks (0: no cap)")
       ->check(CLI::Range(int64_t{0}, int64_t{21600}));
-  app.add_option("--latency-ms", latency_ms, "delay every EC2 response (and dropped connection) by L ms")
+  app.add_option("--latency-ms", latency_ms,
+                 "delay every EC2 response (and dropped connection) by L ms")
       ->check(CLI::Range(0, 600000));
   app.add_option("--throttle", throttle,
                  "default (EC2's per-action token buckets), off, or BURST:RATE for every action")
       ->capture_default_str();
   app.add_option("--error-rate", error_rate, "probability of 500 InternalError / 503 Unavailable")
       ->check(CLI::Range(0.0, 1.0));
-  app.add_option("--drop-rate", drop_rate, "probability of closing the connection without a response")
+  app.add_option("--drop-rate", drop_rate,
+                 "probability of closing the connection without a response")
       ->check(CLI::Range(0.0, 1.0));
   app.add_option("--stale-ms", stale_ms, "reads within T ms of a write see the state before it")
       ->check(CLI::Range(0, 3600000));
-  app.add_option("--fail", fail_args,
-                 "ACTION[:RESOURCE_ID]: that call always fails with 403 UnauthorizedOperation; repeatable");
-  app.add_option("--clock-skew-s", clock_skew,
-                 "pretend the clock is S seconds off (Date header, signature time check, IMDS expirations)");
+  app.add_option(
+      "--fail", fail_args,
+      "ACTION[:RESOURCE_ID]: that call always fails with 403 UnauthorizedOperation; repeatable");
+  app.add_option(
+      "--clock-skew-s", clock_skew,
+      "pretend the clock is S seconds off (Date header, signature time check, IMDS expirations)");
   app.add_option("--seed", seed, "seed for the random faults")->capture_default_str();
   app.add_option("--threads", threads, "worker threads of the EC2 endpoint")
       ->capture_default_str()
@@ -136,7 +145,8 @@ int main(int argc, char** argv) {
   FaultConfig faults;
   faults.latency_ms = latency_ms;
   auto throttle_config = parse_throttle(throttle);
-  if (!throttle_config) return fail("--throttle: expected default, off or BURST:RATE, got " + throttle);
+  if (!throttle_config)
+    return fail("--throttle: expected default, off or BURST:RATE, got " + throttle);
   faults.throttle = *throttle_config;
   faults.error_rate = error_rate;
   faults.drop_rate = drop_rate;
@@ -166,12 +176,14 @@ int main(int argc, char** argv) {
     if (eq == std::string::npos || eq == 0) return fail("--imds: expected NODE=PORT, got " + arg);
     std::string node = arg.substr(0, eq);
     std::string port_text = arg.substr(eq + 1);
-    if (port_text.empty() || port_text.size() > 5 || port_text.find_first_not_of("0123456789") != std::string::npos ||
+    if (port_text.empty() || port_text.size() > 5 ||
+        port_text.find_first_not_of("0123456789") != std::string::npos ||
         std::stoi(port_text) > 65535) {
       return fail("--imds: bad port in " + arg);
     }
     std::string instance_id = resolve_instance(scenario, node);
-    if (instance_id.empty()) return fail("--imds: no node or instance named " + node + " in the scenario");
+    if (instance_id.empty())
+      return fail("--imds: no node or instance named " + node + " in the scenario");
     imds_specs.push_back({node, instance_id, std::stoi(port_text)});
   }
 
@@ -180,7 +192,8 @@ int main(int argc, char** argv) {
     auto made = TlsMaterial::generate();
     if (!made.ok()) return fail(made.error().message);
     tls = std::move(made.value());
-    if (!ca_out.empty() && !write_file(ca_out, tls->ca_pem())) return fail("cannot write " + ca_out);
+    if (!ca_out.empty() && !write_file(ca_out, tls->ca_pem()))
+      return fail("cannot write " + ca_out);
   }
 
   SystemClock clock;
@@ -229,7 +242,8 @@ int main(int argc, char** argv) {
 
   std::cout << "ec2rk-sim listening on " << ec2.url() << "\n";
   for (size_t i = 0; i < imds_servers.size(); ++i) {
-    std::cout << "ec2rk-sim imds " << imds_specs[i].node << " listening on " << imds_servers[i]->url() << "\n";
+    std::cout << "ec2rk-sim imds " << imds_specs[i].node << " listening on "
+              << imds_servers[i]->url() << "\n";
   }
   std::cout.flush();
 

@@ -64,7 +64,8 @@ ParamPairs parse_form(std::string_view text) {
       if (eq == std::string_view::npos) {
         out.emplace_back(decode_component(part), "");
       } else {
-        out.emplace_back(decode_component(part.substr(0, eq)), decode_component(part.substr(eq + 1)));
+        out.emplace_back(decode_component(part.substr(0, eq)),
+                         decode_component(part.substr(eq + 1)));
       }
     }
     pos = amp + 1;

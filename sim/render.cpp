@@ -136,7 +136,8 @@ void write_address(XmlWriter& w, const State& state, const Address& a) {
   w.close();
 }
 
-void write_network_interface(XmlWriter& w, const State& state, const NetworkInterface& e, bool for_instance) {
+void write_network_interface(XmlWriter& w, const State& state, const NetworkInterface& e,
+                             bool for_instance) {
   const std::string& primary = e.private_ips.front();
   std::string az = state.eni_availability_zone(e);
   w.open("item");
@@ -170,7 +171,8 @@ void write_network_interface(XmlWriter& w, const State& state, const NetworkInte
     w.leaf("deleteOnTermination", e.attachment->device_index == 0);
     w.close();
   }
-  if (const Address* a = state.address_on(e.id, primary)) write_association(w, state, *a, !for_instance);
+  if (const Address* a = state.address_on(e.id, primary))
+    write_association(w, state, *a, !for_instance);
   if (!for_instance) write_tag_set(w, e.tags);
   w.open("privateIpAddressesSet");
   for (const auto& ip : e.private_ips) {
@@ -178,7 +180,8 @@ void write_network_interface(XmlWriter& w, const State& state, const NetworkInte
     w.leaf("privateIpAddress", ip);
     w.leaf("privateDnsName", private_dns_name(state, ip));
     w.leaf("primary", ip == primary);
-    if (const Address* a = state.address_on(e.id, ip)) write_association(w, state, *a, !for_instance);
+    if (const Address* a = state.address_on(e.id, ip))
+      write_association(w, state, *a, !for_instance);
     w.close();
   }
   w.close();
@@ -190,7 +193,8 @@ void write_network_interface(XmlWriter& w, const State& state, const NetworkInte
 void write_instance(XmlWriter& w, const State& state, const Instance& in) {
   auto enis = state.instance_enis(in.id);
   const NetworkInterface* primary = enis.empty() ? nullptr : enis.front();
-  const Address* public_address = primary ? state.address_on(primary->id, primary->private_ips.front()) : nullptr;
+  const Address* public_address =
+      primary ? state.address_on(primary->id, primary->private_ips.front()) : nullptr;
   w.open("item");
   w.leaf("instanceId", in.id);
   w.leaf("imageId", in.image_id);

@@ -11,13 +11,15 @@
 namespace ec2rk::sim {
 
 std::string private_dns_name(const State& state, std::string_view ip);  // ip-10-0-2-11.ec2.internal
-std::string public_dns_name(const State& state, std::string_view ip);   // ec2-203-0-113-10.compute-1...
+std::string public_dns_name(const State& state,
+                            std::string_view ip);  // ec2-203-0-113-10.compute-1...
 
 void write_tag_set(XmlWriter& w, const Tags& tags);
 void write_route_table(XmlWriter& w, const State& state, const RouteTable& rt);
 void write_address(XmlWriter& w, const State& state, const Address& a);
 // `for_instance`: the shorter form nested in DescribeInstances' networkInterfaceSet.
-void write_network_interface(XmlWriter& w, const State& state, const NetworkInterface& e, bool for_instance);
+void write_network_interface(XmlWriter& w, const State& state, const NetworkInterface& e,
+                             bool for_instance);
 void write_instance(XmlWriter& w, const State& state, const Instance& in);
 void write_vpc(XmlWriter& w, const State& state, const Vpc& vpc);
 void write_subnet(XmlWriter& w, const State& state, const Subnet& sn);

@@ -21,7 +21,8 @@ namespace {
 
 int port_of(const sockaddr_storage& addr) {
   if (addr.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(addr).sin_port);
-  if (addr.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(addr).sin6_port);
+  if (addr.ss_family == AF_INET6)
+    return ntohs(reinterpret_cast<const sockaddr_in6&>(addr).sin6_port);
   return -1;
 }
 
@@ -31,7 +32,9 @@ sigv4::Request to_sim_request(const httplib::Request& req) {
   out.target = req.target.empty() ? req.path : req.target;
   for (const auto& [name, value] : req.headers) {
     // httplib adds these for its own bookkeeping; they were never on the wire.
-    if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT") continue;
+    if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
+        name == "LOCAL_PORT")
+      continue;
     out.headers.push_back({name, value});
   }
   out.body = req.body;
@@ -63,7 +66,8 @@ void raise_backlog(httplib::Server& server, bool tls) {
 std::unique_ptr<httplib::Server> make_server(const TlsMaterial* tls, int threads) {
   std::unique_ptr<httplib::Server> server;
   if (tls) {
-    server = std::make_unique<DeepBacklog<httplib::SSLServer>>(tls->server_cert(), tls->server_key());
+    server =
+        std::make_unique<DeepBacklog<httplib::SSLServer>>(tls->server_cert(), tls->server_key());
   } else {
     server = std::make_unique<DeepBacklog<httplib::Server>>();
   }
@@ -89,13 +93,14 @@ bool shutdown_connection(int local_port, int remote_port) {
     char* end = nullptr;
     long fd = std::strtol(entry->d_name, &end, 10);
     if (end == entry->d_name || *end != '\0' || fd == dirfd(dir)) continue;
-    struct stat st{};
+    struct stat st {};
     if (fstat(static_cast<int>(fd), &st) != 0 || !S_ISSOCK(st.st_mode)) continue;
     sockaddr_storage local{};
     sockaddr_storage peer{};
     socklen_t llen = sizeof local;
     socklen_t plen = sizeof peer;
-    if (getsockname(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&local), &llen) != 0) continue;
+    if (getsockname(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&local), &llen) != 0)
+      continue;
     if (getpeername(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&peer), &plen) != 0) continue;
     if (port_of(local) == local_port && port_of(peer) == remote_port) {
       // Abortive close semantics for the peer: nothing more will be read or written.
@@ -109,7 +114,9 @@ bool shutdown_connection(int local_port, int remote_port) {
 }
 
 Ec2Server::Ec2Server(Simulator& sim, ServeOptions options)
-    : sim_(sim), options_(std::move(options)), server_(make_server(options_.tls, options_.threads)) {
+    : sim_(sim),
+      options_(std::move(options)),
+      server_(make_server(options_.tls, options_.threads)) {
   install_routes();
 }
 
@@ -117,10 +124,13 @@ Ec2Server::~Ec2Server() = default;
 
 void Ec2Server::install_routes() {
   httplib::Server& s = *server_;
-  s.Get("/_sim/state", [this](const httplib::Request&, httplib::Response& res) { set_json(res, sim_.state_json()); });
+  s.Get("/_sim/state", [this](const httplib::Request&, httplib::Response& res) {
+    set_json(res, sim_.state_json());
+  });
   s.Get("/_sim/events", [this](const httplib::Request& req, httplib::Response& res) {
     uint64_t since = 0;
-    if (req.has_param("since")) since = std::strtoull(req.get_param_value("since").c_str(), nullptr, 10);
+    if (req.has_param("since"))
+      since = std::strtoull(req.get_param_value("since").c_str(), nullptr, 10);
     set_json(res, sim_.events_json(since));
   });
   s.Post("/_sim/reset", [this](const httplib::Request&, httplib::Response& res) {
@@ -131,7 +141,8 @@ void Ec2Server::install_routes() {
     HttpResponse out = sim_.handle_ec2(to_sim_request(req));
     if (out.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(out.delay_ms));
     if (options_.log) {
-      std::string line = out.request_id + " " + req.method + " " + (out.action.empty() ? "-" : out.action) + " " +
+      std::string line = out.request_id + " " + req.method + " " +
+                         (out.action.empty() ? "-" : out.action) + " " +
                          (out.drop ? std::string("dropped") : std::to_string(out.status));
       if (!out.error_code.empty() && !out.drop) line += " " + out.error_code;
       if (!out.reason.empty()) line += " (" + out.reason + ")";
@@ -153,30 +164,41 @@ void Ec2Server::install_routes() {
 }
 
 int Ec2Server::bind(std::string* error) {
-  port_ = options_.port == 0 ? server_->bind_to_any_port(options_.host)
-                             : (server_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
-  if (port_ < 0 && error) *error = "cannot bind " + options_.host + ":" + std::to_string(options_.port);
+  port_ = options_.port == 0
+              ? server_->bind_to_any_port(options_.host)
+              : (server_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
+  if (port_ < 0 && error)
+    *error = "cannot bind " + options_.host + ":" + std::to_string(options_.port);
   if (port_ >= 0) raise_backlog(*server_, options_.tls != nullptr);
   return port_;
 }
 
 std::string Ec2Server::url() const {
-  return std::string(options_.tls ? "https" : "http") + "://" + options_.host + ":" + std::to_string(port_);
+  return std::string(options_.tls ? "https" : "http") + "://" + options_.host + ":" +
+         std::to_string(port_);
 }
 
-void Ec2Server::run() { server_->listen_after_bind(); }
-bool Ec2Server::running() const { return server_->is_running(); }
-void Ec2Server::stop() { server_->stop(); }
+void Ec2Server::run() {
+  server_->listen_after_bind();
+}
+bool Ec2Server::running() const {
+  return server_->is_running();
+}
+void Ec2Server::stop() {
+  server_->stop();
+}
 
 ImdsServer::ImdsServer(Imds& imds, std::string host, int port)
     : imds_(imds), host_(std::move(host)), requested_port_(port), server_(make_server(nullptr, 8)) {
   // IMDS requests carry no body. Answering from the pre-routing hook (which runs before httplib
   // reads a body) lets a bare "PUT" without Content-Length through, as IMDS accepts it.
   server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    ImdsResponse out = imds_.handle(req.method, req.path, [&req](std::string_view name) -> const std::string* {
-      auto it = req.headers.find(std::string(name));  // httplib's header map compares case-insensitively
-      return it == req.headers.end() ? nullptr : &it->second;
-    });
+    ImdsResponse out =
+        imds_.handle(req.method, req.path, [&req](std::string_view name) -> const std::string* {
+          auto it = req.headers.find(
+              std::string(name));  // httplib's header map compares case-insensitively
+          return it == req.headers.end() ? nullptr : &it->second;
+        });
     res.status = out.status;
     if (!out.body.empty()) res.set_content(out.body, out.content_type);
     return httplib::Server::HandlerResponse::Handled;
@@ -186,16 +208,25 @@ ImdsServer::ImdsServer(Imds& imds, std::string host, int port)
 ImdsServer::~ImdsServer() = default;
 
 int ImdsServer::bind(std::string* error) {
-  port_ = requested_port_ == 0 ? server_->bind_to_any_port(host_)
-                               : (server_->bind_to_port(host_, requested_port_) ? requested_port_ : -1);
+  port_ = requested_port_ == 0
+              ? server_->bind_to_any_port(host_)
+              : (server_->bind_to_port(host_, requested_port_) ? requested_port_ : -1);
   if (port_ < 0 && error) *error = "cannot bind " + host_ + ":" + std::to_string(requested_port_);
   if (port_ >= 0) raise_backlog(*server_, false);
   return port_;
 }
 
-std::string ImdsServer::url() const { return "http://" + host_ + ":" + std::to_string(port_); }
-void ImdsServer::run() { server_->listen_after_bind(); }
-bool ImdsServer::running() const { return server_->is_running(); }
-void ImdsServer::stop() { server_->stop(); }
+std::string ImdsServer::url() const {
+  return "http://" + host_ + ":" + std::to_string(port_);
+}
+void ImdsServer::run() {
+  server_->listen_after_bind();
+}
+bool ImdsServer::running() const {
+  return server_->is_running();
+}
+void ImdsServer::stop() {
+  server_->stop();
+}
 
 }  // namespace ec2rk::sim

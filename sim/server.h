@@ -19,9 +19,9 @@ namespace ec2rk::sim {
 
 struct ServeOptions {
   std::string host = "127.0.0.1";
-  int port = 0;               // 0: a free port
-  int threads = 64;           // worker pool size (concurrent connections served)
-  const TlsMaterial* tls = nullptr;  // non-null: HTTPS
+  int port = 0;                                 // 0: a free port
+  int threads = 64;                             // worker pool size (concurrent connections served)
+  const TlsMaterial* tls = nullptr;             // non-null: HTTPS
   std::function<void(const std::string&)> log;  // one line per EC2 request; null: quiet
 };
 

@@ -31,7 +31,8 @@ const std::string* find_header(const sigv4::Request& req, std::string_view name)
   for (const auto& h : req.headers) {
     if (h.name.size() == name.size() &&
         std::equal(h.name.begin(), h.name.end(), name.begin(), [](char x, char y) {
-          return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+          return std::tolower(static_cast<unsigned char>(x)) ==
+                 std::tolower(static_cast<unsigned char>(y));
         })) {
       return &h.value;
     }
@@ -42,7 +43,8 @@ const std::string* find_header(const sigv4::Request& req, std::string_view name)
 std::string base64(std::string_view raw) {
   std::string out(4 * ((raw.size() + 2) / 3) + 1, '\0');
   int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(raw.data()), static_cast<int>(raw.size()));
+                          reinterpret_cast<const unsigned char*>(raw.data()),
+                          static_cast<int>(raw.size()));
   out.resize(static_cast<size_t>(n));
   return out;
 }
@@ -120,7 +122,8 @@ std::string Simulator::unauthorized_message(const std::string& principal, std::s
   return "You are not authorized to perform this operation. User: " + principal +
          " is not authorized to perform: " + act + " on resource: " + arn +
          " because no identity-based policy allows the " + act +
-         " action. Encoded authorization failure message: " + base64("ec2rk-sim denied " + act + " on " + arn);
+         " action. Encoded authorization failure message: " +
+         base64("ec2rk-sim denied " + act + " on " + arn);
 }
 
 HttpResponse Simulator::handle_ec2(const sigv4::Request& req) {
@@ -137,7 +140,8 @@ HttpResponse Simulator::handle_ec2(const sigv4::Request& req) {
 
   ParamPairs pairs = parse_form(query_of(req.target));
   const std::string* content_type = find_header(req, "Content-Type");
-  if (!req.body.empty() && (!content_type || content_type->find("x-www-form-urlencoded") != std::string::npos)) {
+  if (!req.body.empty() &&
+      (!content_type || content_type->find("x-www-form-urlencoded") != std::string::npos)) {
     ParamPairs body = parse_form(req.body);
     pairs.insert(pairs.end(), body.begin(), body.end());
   }
@@ -150,18 +154,23 @@ HttpResponse Simulator::handle_ec2(const sigv4::Request& req) {
     return error(std::move(r), auth.error);
   }
   if (r.action.empty()) {
-    return error(std::move(r), ec2_error("MissingAction", "The request must contain the parameter Action"));
+    return error(std::move(r),
+                 ec2_error("MissingAction", "The request must contain the parameter Action"));
   }
   const ActionSpec* spec = find_action(r.action);
   if (!spec) {
-    return error(std::move(r), ec2_error("InvalidAction", "The action " + r.action + " is not valid for this web service."));
+    return error(std::move(r),
+                 ec2_error("InvalidAction",
+                           "The action " + r.action + " is not valid for this web service."));
   }
   if (!throttle_.allow(spec->name, spec->mutating, params)) {
     return error(std::move(r), ec2_error("RequestLimitExceeded", "Request limit exceeded."));
   }
   if (dice_.roll(faults_.error_rate)) {
-    if (dice_.pick(2) == 0) return error(std::move(r), ec2_error("InternalError", "An internal error has occurred."));
-    return error(std::move(r), ec2_error("Unavailable", "The server is overloaded and can't handle the request."));
+    if (dice_.pick(2) == 0)
+      return error(std::move(r), ec2_error("InternalError", "An internal error has occurred."));
+    return error(std::move(r), ec2_error("Unavailable",
+                                         "The server is overloaded and can't handle the request."));
   }
   if (Ec2Error e = check_known_params(*spec, params)) return error(std::move(r), e);
   bool valid = true;
@@ -170,17 +179,20 @@ HttpResponse Simulator::handle_ec2(const sigv4::Request& req) {
 
   std::string resource_id = spec->resource_param.empty() ? "" : params.value(spec->resource_param);
   const FailRule* rule = match_fail_rule(faults_.fail, spec->name, params);
-  bool denied = std::find(initial_.denied_actions.begin(), initial_.denied_actions.end(), spec->name) !=
-                initial_.denied_actions.end();
+  bool denied = std::find(initial_.denied_actions.begin(), initial_.denied_actions.end(),
+                          spec->name) != initial_.denied_actions.end();
   if (rule || denied) {
     if (rule && !rule->resource_id.empty()) resource_id = rule->resource_id;
-    r.reason = rule ? "--fail " + rule->action + (rule->resource_id.empty() ? "" : ":" + rule->resource_id)
-                    : "denied_actions";
-    return error(std::move(r), ec2_error("UnauthorizedOperation",
-                                         unauthorized_message(auth.principal_arn, spec->name, resource_id)));
+    r.reason =
+        rule ? "--fail " + rule->action + (rule->resource_id.empty() ? "" : ":" + rule->resource_id)
+             : "denied_actions";
+    return error(std::move(r),
+                 ec2_error("UnauthorizedOperation",
+                           unauthorized_message(auth.principal_arn, spec->name, resource_id)));
   }
   if (dry_run) {
-    return error(std::move(r), ec2_error("DryRunOperation", "Request would have succeeded, but DryRun flag is set."));
+    return error(std::move(r), ec2_error("DryRunOperation",
+                                         "Request would have succeeded, but DryRun flag is set."));
   }
 
   ActionContext ctx{r.request_id, clock_.now_ms()};
@@ -263,14 +275,16 @@ State Simulator::current_state() const {
   return state_;
 }
 
-TemporaryCredentials Simulator::instance_credentials(const std::string& instance_id, const std::string& role,
-                                                     int64_t ttl_s) {
+TemporaryCredentials Simulator::instance_credentials(const std::string& instance_id,
+                                                     const std::string& role, int64_t ttl_s) {
   std::lock_guard<std::mutex> lock(creds_mu_);
   int64_t now = now_s();
   auto it = instance_creds_.find(instance_id);
   int64_t refresh_margin = std::min<int64_t>(300, ttl_s / 2);
-  if (it != instance_creds_.end() && it->second.expires_at_s - now > refresh_margin) return it->second;
-  std::string principal = "arn:aws:sts::" + initial_.state.account_id + ":assumed-role/" + role + "/" + instance_id;
+  if (it != instance_creds_.end() && it->second.expires_at_s - now > refresh_margin)
+    return it->second;
+  std::string principal =
+      "arn:aws:sts::" + initial_.state.account_id + ":assumed-role/" + role + "/" + instance_id;
   TemporaryCredentials c = credentials_.issue_temporary(principal, now, ttl_s);
   instance_creds_[instance_id] = c;
   return c;

@@ -29,8 +29,8 @@ struct HttpResponse {
   std::string content_type = "text/xml;charset=UTF-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type
-  bool drop = false;   // close the connection without answering
-  int delay_ms = 0;    // wait this long before answering (or dropping)
+  bool drop = false;  // close the connection without answering
+  int delay_ms = 0;   // wait this long before answering (or dropping)
   // For logs and tests.
   std::string request_id;
   std::string action;
@@ -66,7 +66,8 @@ class Simulator {
   State current_state() const;  // a copy of the live (not stale) state
   // The role credentials IMDS serves for an instance: reused until less than
   // min(300 s, ttl/2) remain, then replaced by fresh ones.
-  TemporaryCredentials instance_credentials(const std::string& instance_id, const std::string& role, int64_t ttl_s);
+  TemporaryCredentials instance_credentials(const std::string& instance_id, const std::string& role,
+                                            int64_t ttl_s);
 
   CredentialStore& credentials() { return credentials_; }
 
@@ -84,7 +85,8 @@ class Simulator {
 
   mutable std::shared_mutex mu_;  // guards everything below
   State state_;
-  std::deque<std::pair<int64_t, std::shared_ptr<const State>>> history_;  // (write ms, state before it)
+  std::deque<std::pair<int64_t, std::shared_ptr<const State>>>
+      history_;  // (write ms, state before it)
   std::vector<std::pair<uint64_t, Event>> events_;
   uint64_t next_seq_ = 1;
 

@@ -19,7 +19,8 @@ struct ScenarioError : std::runtime_error {
   throw ScenarioError(where + ": " + what);
 }
 
-void check_keys(const Json& obj, const std::string& where, std::initializer_list<std::string_view> allowed) {
+void check_keys(const Json& obj, const std::string& where,
+                std::initializer_list<std::string_view> allowed) {
   if (!obj.is_object()) fail(where, "must be an object");
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
@@ -72,7 +73,8 @@ Json tags_to(const Tags& tags) {
   return out;
 }
 
-std::vector<std::pair<std::string, std::string>> string_map(const Json& obj, const std::string& where,
+std::vector<std::pair<std::string, std::string>> string_map(const Json& obj,
+                                                            const std::string& where,
                                                             const char* key) {
   std::vector<std::pair<std::string, std::string>> out;
   auto it = obj.find(key);
@@ -94,18 +96,21 @@ const T* find_by(const std::vector<T>& items, std::string_view id, F field) {
 }
 
 std::string where_of(const char* kind, size_t index, const std::string& id) {
-  return std::string(kind) + "[" + std::to_string(index) + "]" + (id.empty() ? "" : " (" + id + ")");
+  return std::string(kind) + "[" + std::to_string(index) + "]" +
+         (id.empty() ? "" : " (" + id + ")");
 }
 
 void parse_resources(const Json& root, State& s) {
   for (size_t i = 0; const auto& v : array(root, "scenario", "vpcs")) {
     std::string w = where_of("vpcs", i++, v.value("id", ""));
-    check_keys(v, w, {"id", "cidr", "cidr_association_id", "dhcp_options_id", "is_default", "tags"});
+    check_keys(v, w,
+               {"id", "cidr", "cidr_association_id", "dhcp_options_id", "is_default", "tags"});
     Vpc vpc;
     vpc.id = str(v, w, "id", true);
     vpc.cidr = str(v, w, "cidr", true);
     if (!canonical_cidr(vpc.cidr)) fail(w, "\"cidr\" is not an IPv4 CIDR");
-    vpc.cidr_association_id = str(v, w, "cidr_association_id", false, "vpc-cidr-assoc-" + vpc.id.substr(4));
+    vpc.cidr_association_id =
+        str(v, w, "cidr_association_id", false, "vpc-cidr-assoc-" + vpc.id.substr(4));
     vpc.dhcp_options_id = str(v, w, "dhcp_options_id", false, "dopt-" + vpc.id.substr(4));
     vpc.is_default = boolean(v, w, "is_default", false);
     vpc.tags = tags_from(v, w);
@@ -122,7 +127,8 @@ void parse_resources(const Json& root, State& s) {
   }
   for (size_t i = 0; const auto& v : array(root, "scenario", "subnets")) {
     std::string w = where_of("subnets", i++, v.value("id", ""));
-    check_keys(v, w, {"id", "vpc_id", "cidr", "availability_zone", "map_public_ip_on_launch", "tags"});
+    check_keys(v, w,
+               {"id", "vpc_id", "cidr", "availability_zone", "map_public_ip_on_launch", "tags"});
     Subnet sn;
     sn.id = str(v, w, "id", true);
     sn.vpc_id = str(v, w, "vpc_id", true);
@@ -135,11 +141,13 @@ void parse_resources(const Json& root, State& s) {
   }
   for (size_t i = 0; const auto& v : array(root, "scenario", "instances")) {
     std::string w = where_of("instances", i++, v.value("id", ""));
-    check_keys(v, w, {"id", "reservation_id", "image_id", "instance_type", "state", "launch_time",
-                      "iam_role", "tags"});
+    check_keys(v, w,
+               {"id", "reservation_id", "image_id", "instance_type", "state", "launch_time",
+                "iam_role", "tags"});
     Instance in;
     in.id = str(v, w, "id", true);
-    in.reservation_id = str(v, w, "reservation_id", false, "r-" + in.id.substr(std::min<size_t>(2, in.id.size())));
+    in.reservation_id =
+        str(v, w, "reservation_id", false, "r-" + in.id.substr(std::min<size_t>(2, in.id.size())));
     in.image_id = str(v, w, "image_id", false, "ami-0ec20000000000001");
     in.instance_type = str(v, w, "instance_type", false, "t3.small");
     in.state = str(v, w, "state", false, "running");
@@ -151,15 +159,17 @@ void parse_resources(const Json& root, State& s) {
   }
   for (size_t i = 0; const auto& v : array(root, "scenario", "network_interfaces")) {
     std::string w = where_of("network_interfaces", i++, v.value("id", ""));
-    check_keys(v, w, {"id", "subnet_id", "description", "mac", "private_ips", "source_dest_check",
-                      "attachment", "groups", "tags"});
+    check_keys(v, w,
+               {"id", "subnet_id", "description", "mac", "private_ips", "source_dest_check",
+                "attachment", "groups", "tags"});
     NetworkInterface e;
     e.id = str(v, w, "id", true);
     e.subnet_id = str(v, w, "subnet_id", true);
     e.description = str(v, w, "description", false);
     e.mac = str(v, w, "mac", true);
     for (const auto& ip : array(v, w, "private_ips")) {
-      if (!ip.is_string() || !parse_ipv4(ip.get<std::string>(), nullptr)) fail(w, "\"private_ips\" must hold IPv4 addresses");
+      if (!ip.is_string() || !parse_ipv4(ip.get<std::string>(), nullptr))
+        fail(w, "\"private_ips\" must hold IPv4 addresses");
       e.private_ips.push_back(ip.get<std::string>());
     }
     if (e.private_ips.empty()) fail(w, "\"private_ips\" needs at least the primary address");
@@ -171,7 +181,8 @@ void parse_resources(const Json& root, State& s) {
       at.id = str(*a, w + ".attachment", "id", false, "eni-attach-" + e.id.substr(4));
       auto d = a->find("device_index");
       if (d != a->end()) {
-        if (!d->is_number_integer() || d->get<int>() < 0) fail(w, "\"device_index\" must be a non-negative integer");
+        if (!d->is_number_integer() || d->get<int>() < 0)
+          fail(w, "\"device_index\" must be a non-negative integer");
         at.device_index = d->get<int>();
       }
       e.attachment = at;
@@ -195,13 +206,15 @@ void parse_resources(const Json& root, State& s) {
       as.id = str(a, w + ".associations", "id", true);
       as.subnet_id = str(a, w + ".associations", "subnet_id", false);
       as.main = boolean(a, w + ".associations", "main", false);
-      if (as.main == !as.subnet_id.empty()) fail(w, "an association has either \"subnet_id\" or \"main\": true");
+      if (as.main == !as.subnet_id.empty())
+        fail(w, "an association has either \"subnet_id\" or \"main\": true");
       rt.associations.push_back(std::move(as));
     }
     for (const auto& r : array(v, w, "routes")) {
       std::string rw = w + ".routes";
-      check_keys(r, rw, {"destination", "gateway_id", "nat_gateway_id", "network_interface_id", "origin", "state",
-                         "instance_id"});
+      check_keys(r, rw,
+                 {"destination", "gateway_id", "nat_gateway_id", "network_interface_id", "origin",
+                  "state", "instance_id"});
       Route route;
       auto dest = canonical_cidr(str(r, rw, "destination", true));
       if (!dest) fail(rw, "\"destination\" is not an IPv4 CIDR");
@@ -209,9 +222,11 @@ void parse_resources(const Json& root, State& s) {
       route.gateway_id = str(r, rw, "gateway_id", false);
       route.nat_gateway_id = str(r, rw, "nat_gateway_id", false);
       route.network_interface_id = str(r, rw, "network_interface_id", false);
-      int targets = !route.gateway_id.empty() + !route.nat_gateway_id.empty() + !route.network_interface_id.empty();
+      int targets = !route.gateway_id.empty() + !route.nat_gateway_id.empty() +
+                    !route.network_interface_id.empty();
       if (targets != 1) fail(rw, "route " + route.destination + " needs exactly one target");
-      route.origin = str(r, rw, "origin", false, route.gateway_id == "local" ? "CreateRouteTable" : "CreateRoute");
+      route.origin = str(r, rw, "origin", false,
+                         route.gateway_id == "local" ? "CreateRouteTable" : "CreateRoute");
       rt.routes.push_back(std::move(route));
     }
     rt.tags = tags_from(v, w);
@@ -225,7 +240,8 @@ void parse_resources(const Json& root, State& s) {
     a.public_ip = str(v, w, "public_ip", true);
     if (!parse_ipv4(a.public_ip, nullptr)) fail(w, "\"public_ip\" is not an IPv4 address");
     if (auto as = v.find("association"); as != v.end() && !as->is_null()) {
-      check_keys(*as, w + ".association", {"id", "network_interface_id", "private_ip", "instance_id"});
+      check_keys(*as, w + ".association",
+                 {"id", "network_interface_id", "private_ip", "instance_id"});
       a.association_id = str(*as, w + ".association", "id", true);
       a.network_interface_id = str(*as, w + ".association", "network_interface_id", true);
       a.private_ip = str(*as, w + ".association", "private_ip", false);
@@ -252,7 +268,8 @@ void validate(Scenario& sc) {
     const Vpc* vpc = s.vpc(sn.vpc_id);
     if (!vpc) fail(sn.id, "unknown vpc_id " + sn.vpc_id);
     if (s.availability_zone_id(sn.availability_zone).empty()) {
-      fail(sn.id, "availability zone " + sn.availability_zone + " is not in \"availability_zones\"");
+      fail(sn.id,
+           "availability zone " + sn.availability_zone + " is not in \"availability_zones\"");
     }
   }
   for (const auto& in : s.instances) check_unique(seen, in.id);
@@ -284,7 +301,8 @@ void validate(Scenario& sc) {
       check_unique(seen, a.id);
       if (!a.subnet_id.empty()) {
         const Subnet* sn = s.subnet(a.subnet_id);
-        if (!sn || sn->vpc_id != rt.vpc_id) fail(rt.id, "association with unknown or foreign subnet " + a.subnet_id);
+        if (!sn || sn->vpc_id != rt.vpc_id)
+          fail(rt.id, "association with unknown or foreign subnet " + a.subnet_id);
       }
     }
     std::set<std::string> dests;
@@ -304,23 +322,29 @@ void validate(Scenario& sc) {
   std::set<std::string> publics;
   for (auto& a : s.addresses) {
     check_unique(seen, a.allocation_id);
-    if (!publics.insert(a.public_ip).second) fail(a.allocation_id, "duplicate public_ip " + a.public_ip);
+    if (!publics.insert(a.public_ip).second)
+      fail(a.allocation_id, "duplicate public_ip " + a.public_ip);
     if (!a.association_id.empty()) {
       check_unique(seen, a.association_id);
       const NetworkInterface* e = s.eni(a.network_interface_id);
-      if (!e) fail(a.allocation_id, "associated with unknown network interface " + a.network_interface_id);
+      if (!e)
+        fail(a.allocation_id,
+             "associated with unknown network interface " + a.network_interface_id);
       if (a.private_ip.empty()) a.private_ip = e->private_ips.front();
-      if (std::find(e->private_ips.begin(), e->private_ips.end(), a.private_ip) == e->private_ips.end()) {
+      if (std::find(e->private_ips.begin(), e->private_ips.end(), a.private_ip) ==
+          e->private_ips.end()) {
         fail(a.allocation_id, a.private_ip + " is not an address of " + e->id);
       }
     }
   }
   for (const auto& n : sc.ec2rk.nodes) {
-    if (!s.instance(n.instance_id)) fail("ec2rk.nodes." + n.name, "unknown instance " + n.instance_id);
+    if (!s.instance(n.instance_id))
+      fail("ec2rk.nodes." + n.name, "unknown instance " + n.instance_id);
   }
   auto check_node_enis = [&](const std::string& w, const auto& map) {
     for (const auto& [node, eni] : map) {
-      if (std::none_of(sc.ec2rk.nodes.begin(), sc.ec2rk.nodes.end(), [&](const NodeRef& n) { return n.name == node; })) {
+      if (std::none_of(sc.ec2rk.nodes.begin(), sc.ec2rk.nodes.end(),
+                       [&](const NodeRef& n) { return n.name == node; })) {
         fail(w, "unknown node " + node);
       }
       if (!s.eni(eni)) fail(w, "unknown network interface " + eni);
@@ -331,7 +355,8 @@ void validate(Scenario& sc) {
     check_node_enis("ec2rk.routes." + r.name, r.eni);
   }
   for (const auto& e : sc.ec2rk.eips) {
-    if (!s.address_by_allocation(e.allocation_id)) fail("ec2rk.eips." + e.name, "unknown allocation " + e.allocation_id);
+    if (!s.address_by_allocation(e.allocation_id))
+      fail("ec2rk.eips." + e.name, "unknown allocation " + e.allocation_id);
     check_node_enis("ec2rk.eips." + e.name, e.eni);
   }
 }
@@ -392,9 +417,15 @@ int instance_state_code(std::string_view state) {
   return -1;
 }
 
-const Vpc* State::vpc(std::string_view id) const { return find_by(vpcs, id, &Vpc::id); }
-const Subnet* State::subnet(std::string_view id) const { return find_by(subnets, id, &Subnet::id); }
-const Instance* State::instance(std::string_view id) const { return find_by(instances, id, &Instance::id); }
+const Vpc* State::vpc(std::string_view id) const {
+  return find_by(vpcs, id, &Vpc::id);
+}
+const Subnet* State::subnet(std::string_view id) const {
+  return find_by(subnets, id, &Subnet::id);
+}
+const Instance* State::instance(std::string_view id) const {
+  return find_by(instances, id, &Instance::id);
+}
 Instance* State::instance(std::string_view id) {
   return const_cast<Instance*>(std::as_const(*this).instance(id));
 }
@@ -404,7 +435,9 @@ const NetworkInterface* State::eni(std::string_view id) const {
 NetworkInterface* State::eni(std::string_view id) {
   return const_cast<NetworkInterface*>(std::as_const(*this).eni(id));
 }
-const RouteTable* State::route_table(std::string_view id) const { return find_by(route_tables, id, &RouteTable::id); }
+const RouteTable* State::route_table(std::string_view id) const {
+  return find_by(route_tables, id, &RouteTable::id);
+}
 RouteTable* State::route_table(std::string_view id) {
   return const_cast<RouteTable*>(std::as_const(*this).route_table(id));
 }
@@ -440,15 +473,17 @@ std::vector<const NetworkInterface*> State::instance_enis(std::string_view insta
   for (const auto& e : network_interfaces) {
     if (e.attachment && e.attachment->instance_id == instance_id) out.push_back(&e);
   }
-  std::stable_sort(out.begin(), out.end(), [](const NetworkInterface* a, const NetworkInterface* b) {
-    return a->attachment->device_index < b->attachment->device_index;
-  });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const NetworkInterface* a, const NetworkInterface* b) {
+                     return a->attachment->device_index < b->attachment->device_index;
+                   });
   return out;
 }
 
 const Address* State::address_on(std::string_view eni_id, std::string_view private_ip) const {
   for (const auto& a : addresses) {
-    if (!a.association_id.empty() && a.network_interface_id == eni_id && a.private_ip == private_ip) return &a;
+    if (!a.association_id.empty() && a.network_interface_id == eni_id && a.private_ip == private_ip)
+      return &a;
   }
   return nullptr;
 }
@@ -476,7 +511,8 @@ std::string State::route_state(const Route& route) const {
 
 std::string State::generate_id(std::string_view prefix) {
   char digits[16];
-  std::snprintf(digits, sizeof digits, "%012llx", static_cast<unsigned long long>(next_generated_id++));
+  std::snprintf(digits, sizeof digits, "%012llx",
+                static_cast<unsigned long long>(next_generated_id++));
   return std::string(prefix) + "-0ec21" + digits;
 }
 
@@ -484,9 +520,9 @@ Result<Scenario> parse_scenario(std::string_view json_text) {
   try {
     Json root = Json::parse(json_text.begin(), json_text.end());
     check_keys(root, "scenario",
-               {"name", "account_id", "region", "availability_zones", "credentials", "denied_actions", "vpcs",
-                "internet_gateways", "subnets", "instances", "network_interfaces", "route_tables", "addresses",
-                "ec2rk"});
+               {"name", "account_id", "region", "availability_zones", "credentials",
+                "denied_actions", "vpcs", "internet_gateways", "subnets", "instances",
+                "network_interfaces", "route_tables", "addresses", "ec2rk"});
     Scenario sc;
     sc.name = str(root, "scenario", "name", false, "custom");
     sc.state.account_id = str(root, "scenario", "account_id", false, "123456789012");
@@ -495,7 +531,8 @@ Result<Scenario> parse_scenario(std::string_view json_text) {
     for (size_t i = 0; const auto& c : array(root, "scenario", "credentials")) {
       std::string w = "credentials[" + std::to_string(i++) + "]";
       check_keys(c, w, {"access_key_id", "secret_access_key"});
-      sc.credentials.push_back({str(c, w, "access_key_id", true), str(c, w, "secret_access_key", true)});
+      sc.credentials.push_back(
+          {str(c, w, "access_key_id", true), str(c, w, "secret_access_key", true)});
     }
     for (const auto& a : array(root, "scenario", "denied_actions")) {
       if (!a.is_string()) fail("denied_actions", "must hold action names");
@@ -515,7 +552,8 @@ Result<Scenario> parse_scenario(std::string_view json_text) {
 Result<Scenario> load_scenario(std::string_view name_or_path) {
   if (name_or_path == "example") return parse_scenario(example_scenario_json());
   std::ifstream in{std::string(name_or_path)};
-  if (!in) return make_error(ErrorKind::kConfig, "cannot read scenario file " + std::string(name_or_path));
+  if (!in)
+    return make_error(ErrorKind::kConfig, "cannot read scenario file " + std::string(name_or_path));
   std::stringstream buf;
   buf << in.rdbuf();
   auto sc = parse_scenario(buf.str());
@@ -572,33 +610,46 @@ Json state_to_json(const State& s) {
   out["availability_zones"] = azs;
   out["vpcs"] = Json::array();
   for (const auto& v : s.vpcs) {
-    out["vpcs"].push_back({{"id", v.id}, {"cidr", v.cidr}, {"cidr_association_id", v.cidr_association_id},
-                           {"dhcp_options_id", v.dhcp_options_id}, {"is_default", v.is_default},
+    out["vpcs"].push_back({{"id", v.id},
+                           {"cidr", v.cidr},
+                           {"cidr_association_id", v.cidr_association_id},
+                           {"dhcp_options_id", v.dhcp_options_id},
+                           {"is_default", v.is_default},
                            {"tags", tags_to(v.tags)}});
   }
   out["internet_gateways"] = Json::array();
   for (const auto& g : s.internet_gateways) {
-    out["internet_gateways"].push_back({{"id", g.id}, {"vpc_id", g.vpc_id}, {"tags", tags_to(g.tags)}});
+    out["internet_gateways"].push_back(
+        {{"id", g.id}, {"vpc_id", g.vpc_id}, {"tags", tags_to(g.tags)}});
   }
   out["subnets"] = Json::array();
   for (const auto& sn : s.subnets) {
-    out["subnets"].push_back({{"id", sn.id}, {"vpc_id", sn.vpc_id}, {"cidr", sn.cidr},
+    out["subnets"].push_back({{"id", sn.id},
+                              {"vpc_id", sn.vpc_id},
+                              {"cidr", sn.cidr},
                               {"availability_zone", sn.availability_zone},
-                              {"map_public_ip_on_launch", sn.map_public_ip_on_launch}, {"tags", tags_to(sn.tags)}});
+                              {"map_public_ip_on_launch", sn.map_public_ip_on_launch},
+                              {"tags", tags_to(sn.tags)}});
   }
   out["instances"] = Json::array();
   for (const auto& in : s.instances) {
-    out["instances"].push_back({{"id", in.id}, {"reservation_id", in.reservation_id}, {"image_id", in.image_id},
-                                {"instance_type", in.instance_type}, {"state", in.state},
-                                {"launch_time", in.launch_time}, {"iam_role", in.iam_role},
+    out["instances"].push_back({{"id", in.id},
+                                {"reservation_id", in.reservation_id},
+                                {"image_id", in.image_id},
+                                {"instance_type", in.instance_type},
+                                {"state", in.state},
+                                {"launch_time", in.launch_time},
+                                {"iam_role", in.iam_role},
                                 {"tags", tags_to(in.tags)}});
   }
   out["network_interfaces"] = Json::array();
   for (const auto& e : s.network_interfaces) {
-    Json j = {{"id", e.id}, {"subnet_id", e.subnet_id}, {"description", e.description}, {"mac", e.mac},
-              {"private_ips", e.private_ips}, {"source_dest_check", e.source_dest_check}};
+    Json j = {
+        {"id", e.id},   {"subnet_id", e.subnet_id},     {"description", e.description},
+        {"mac", e.mac}, {"private_ips", e.private_ips}, {"source_dest_check", e.source_dest_check}};
     if (e.attachment) {
-      j["attachment"] = {{"id", e.attachment->id}, {"instance_id", e.attachment->instance_id},
+      j["attachment"] = {{"id", e.attachment->id},
+                         {"instance_id", e.attachment->instance_id},
                          {"device_index", e.attachment->device_index}};
     } else {
       j["attachment"] = nullptr;
@@ -642,7 +693,8 @@ Json state_to_json(const State& s) {
     if (a.association_id.empty()) {
       j["association"] = nullptr;
     } else {
-      Json as = {{"id", a.association_id}, {"network_interface_id", a.network_interface_id},
+      Json as = {{"id", a.association_id},
+                 {"network_interface_id", a.network_interface_id},
                  {"private_ip", a.private_ip}};
       const NetworkInterface* e = s.eni(a.network_interface_id);
       if (e && e->attachment) as["instance_id"] = e->attachment->instance_id;
@@ -684,7 +736,8 @@ std::optional<std::string> canonical_cidr(std::string_view text) {
   uint32_t ip = 0;
   if (!parse_ipv4(text.substr(0, slash), &ip)) return std::nullopt;
   std::string_view bits = text.substr(slash + 1);
-  if (bits.empty() || bits.size() > 2 || !std::all_of(bits.begin(), bits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+  if (bits.empty() || bits.size() > 2 ||
+      !std::all_of(bits.begin(), bits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return std::nullopt;
   }
   int n = std::stoi(std::string(bits));
@@ -692,7 +745,8 @@ std::optional<std::string> canonical_cidr(std::string_view text) {
   uint32_t mask = n == 0 ? 0 : ~uint32_t{0} << (32 - n);
   ip &= mask;
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%u.%u.%u.%u/%d", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255, n);
+  std::snprintf(buf, sizeof buf, "%u.%u.%u.%u/%d", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255,
+                ip & 255, n);
   return std::string(buf);
 }
 
@@ -700,7 +754,8 @@ bool ipv4_in_cidr(std::string_view ip, std::string_view cidr) {
   uint32_t addr = 0;
   uint32_t net = 0;
   size_t slash = cidr.find('/');
-  if (slash == std::string_view::npos || !parse_ipv4(ip, &addr) || !parse_ipv4(cidr.substr(0, slash), &net)) {
+  if (slash == std::string_view::npos || !parse_ipv4(ip, &addr) ||
+      !parse_ipv4(cidr.substr(0, slash), &net)) {
     return false;
   }
   int n = std::stoi(std::string(cidr.substr(slash + 1)));

@@ -6,13 +6,12 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "ec2api/result.h"
 
@@ -97,7 +96,7 @@ struct Route {
 };
 
 struct RouteTableAssociation {
-  std::string id;  // rtbassoc-...
+  std::string id;         // rtbassoc-...
   std::string subnet_id;  // "" for the main association
   bool main = false;
 };

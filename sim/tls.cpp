@@ -34,7 +34,8 @@ bool random_serial(X509* cert) {
   return ok;
 }
 
-X509* make_cert(EVP_PKEY* key, const char* common_name, X509* issuer, EVP_PKEY* issuer_key, bool ca) {
+X509* make_cert(EVP_PKEY* key, const char* common_name, X509* issuer, EVP_PKEY* issuer_key,
+                bool ca) {
   X509* cert = X509_new();
   if (!cert) return nullptr;
   X509_NAME* name = X509_get_subject_name(cert);
@@ -43,9 +44,11 @@ X509* make_cert(EVP_PKEY* key, const char* common_name, X509* issuer, EVP_PKEY* 
             X509_gmtime_adj(X509_getm_notAfter(cert), 30L * 86400) != nullptr &&
             X509_set_pubkey(cert, key) == 1 &&
             X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
-                                       reinterpret_cast<const unsigned char*>("ec2rk-sim"), -1, -1, 0) == 1 &&
+                                       reinterpret_cast<const unsigned char*>("ec2rk-sim"), -1, -1,
+                                       0) == 1 &&
             X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                                       reinterpret_cast<const unsigned char*>(common_name), -1, -1, 0) == 1 &&
+                                       reinterpret_cast<const unsigned char*>(common_name), -1, -1,
+                                       0) == 1 &&
             X509_set_issuer_name(cert, issuer ? X509_get_subject_name(issuer) : name) == 1;
   X509* signer = issuer ? issuer : cert;
   if (ok && ca) {
@@ -94,7 +97,8 @@ Result<std::unique_ptr<TlsMaterial>> TlsMaterial::generate() {
   auto m = std::make_unique<TlsMaterial>();
   m->ca_key_ = EVP_EC_gen("P-256");
   m->key_ = EVP_EC_gen("P-256");
-  if (!m->ca_key_ || !m->key_) return make_error(ErrorKind::kConfig, openssl_error("key generation"));
+  if (!m->ca_key_ || !m->key_)
+    return make_error(ErrorKind::kConfig, openssl_error("key generation"));
   m->ca_cert_ = make_cert(m->ca_key_, "ec2rk-sim local CA", nullptr, nullptr, true);
   if (!m->ca_cert_) return make_error(ErrorKind::kConfig, openssl_error("CA certificate"));
   m->cert_ = make_cert(m->key_, "localhost", m->ca_cert_, m->ca_key_, false);

@@ -3,11 +3,11 @@
 // ago for 30 days. Clients trust the CA PEM (--ca-out FILE, then --ca-bundle / AWS_CA_BUNDLE).
 #pragma once
 
-#include <memory>
-#include <string>
-
 #include <openssl/evp.h>
 #include <openssl/x509.h>
+
+#include <memory>
+#include <string>
 
 #include "ec2api/result.h"
 

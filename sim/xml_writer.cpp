@@ -7,10 +7,17 @@ std::string xml_escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -27,7 +34,9 @@ XmlWriter::XmlWriter(std::string_view action, std::string_view request_id) {
   leaf("requestId", request_id);
 }
 
-void XmlWriter::indent() { out_.append(stack_.size() * 4, ' '); }
+void XmlWriter::indent() {
+  out_.append(stack_.size() * 4, ' ');
+}
 
 void XmlWriter::open(std::string_view name) {
   indent();
@@ -82,7 +91,8 @@ std::string XmlWriter::finish() {
   return std::move(out_);
 }
 
-std::string error_xml(std::string_view code, std::string_view message, std::string_view request_id) {
+std::string error_xml(std::string_view code, std::string_view message,
+                      std::string_view request_id) {
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>";
   out += xml_escape(code);
   out += "</Code><Message>";

@@ -19,14 +19,14 @@ class XmlWriter {
   // Starts "<{action}Response xmlns=...>" with <requestId> as its first child.
   XmlWriter(std::string_view action, std::string_view request_id);
 
-  void open(std::string_view name);                          // <name>
-  void close();                                              // </name> of the innermost open
-  void leaf(std::string_view name, std::string_view text);   // <name>text</name>, <name/> if empty
-  void leaf(std::string_view name, bool value);              // true / false
+  void open(std::string_view name);                         // <name>
+  void close();                                             // </name> of the innermost open
+  void leaf(std::string_view name, std::string_view text);  // <name>text</name>, <name/> if empty
+  void leaf(std::string_view name, bool value);             // true / false
   void leaf(std::string_view name, long long value);
   void leaf(std::string_view name, int value) { leaf(name, static_cast<long long>(value)); }
   void leaf(std::string_view name, const char* text) { leaf(name, std::string_view(text)); }
-  void empty(std::string_view name);                         // <name/>
+  void empty(std::string_view name);  // <name/>
 
   // Closes every open element and returns the document (ends with a newline).
   std::string finish();

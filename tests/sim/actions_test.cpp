@@ -13,7 +13,9 @@ using namespace ec2rk::sim::testing;
 
 namespace {
 
-ActionContext ctx() { return ActionContext{"11111111-2222-4333-8444-555555555555", 1'700'000'000'000}; }
+ActionContext ctx() {
+  return ActionContext{"11111111-2222-4333-8444-555555555555", 1'700'000'000'000};
+}
 
 ActionResult read(const char* action, const State& s, const std::string& body) {
   const ActionSpec* spec = find_action(action);
@@ -41,7 +43,8 @@ std::string vip_target(const State& s, const char* table) {
 }
 
 // Every element path (local names from the root) in a document.
-void collect_paths(const pugi::xml_node& node, const std::string& prefix, std::set<std::string>& out) {
+void collect_paths(const pugi::xml_node& node, const std::string& prefix,
+                   std::set<std::string>& out) {
   for (auto c : node.children()) {
     if (c.type() != pugi::node_element) continue;
     std::string path = prefix + "/" + c.name();
@@ -71,7 +74,8 @@ std::string fixture(const std::string& name) {
 TEST_CASE("every element the simulator writes appears at the same place in EC2's samples") {
   Scenario sc = example();
   State& s = sc.state;
-  s.route_tables[2].routes.push_back(Route{"10.9.0.0/16", "", "nat-0a1b2c3d4e5f67890", "", "CreateRoute"});
+  s.route_tables[2].routes.push_back(
+      Route{"10.9.0.0/16", "", "nat-0a1b2c3d4e5f67890", "", "CreateRoute"});
   struct Case {
     const char* action;
     std::vector<const char*> fixtures;
@@ -105,16 +109,20 @@ TEST_CASE("every element the simulator writes appears at the same place in EC2's
   }
 }
 
-TEST_CASE("DescribeRouteTables filters by VPC and destination and reports instance, owner and state") {
+TEST_CASE(
+    "DescribeRouteTables filters by VPC and destination and reports instance, owner and state") {
   State s = example().state;
-  ActionResult r = read("DescribeRouteTables", s,
-                        "Filter.1.Name=vpc-id&Filter.1.Value.1=vpc-0ec20000000000001"
-                        "&Filter.2.Name=route.destination-cidr-block&Filter.2.Value.1=10.1.0.10%2F32");
+  ActionResult r =
+      read("DescribeRouteTables", s,
+           "Filter.1.Name=vpc-id&Filter.1.Value.1=vpc-0ec20000000000001"
+           "&Filter.2.Name=route.destination-cidr-block&Filter.2.Value.1=10.1.0.10%2F32");
   REQUIRE_FALSE(r.error);
-  CHECK(texts(r.xml, "routeTableSet/item/routeTableId") == std::vector<std::string>{kPrivateA, kPrivateB});
+  CHECK(texts(r.xml, "routeTableSet/item/routeTableId") ==
+        std::vector<std::string>{kPrivateA, kPrivateB});
   auto instance_ids = texts(r.xml, "routeTableSet/item/routeSet/item/instanceId");
   CHECK(std::count(instance_ids.begin(), instance_ids.end(), kNode1) == 2);
-  CHECK(texts(r.xml, "routeTableSet/item/routeSet/item/instanceOwnerId").size() == 4);  // VIP + NAT per table
+  CHECK(texts(r.xml, "routeTableSet/item/routeSet/item/instanceOwnerId").size() ==
+        4);  // VIP + NAT per table
   CHECK(texts(r.xml, "nextToken").empty());
 }
 
@@ -126,14 +134,17 @@ TEST_CASE("DescribeRouteTables supports the documented filters") {
   };
   std::vector<Case> cases = {
       {"Filter.1.Name=route-table-id&Filter.1.Value.1=rtb-0ec20000000000a01", {kPublicA}},
-      {"Filter.1.Name=association.subnet-id&Filter.1.Value.1=subnet-0ec20000000000a02", {kPrivateA}},
+      {"Filter.1.Name=association.subnet-id&Filter.1.Value.1=subnet-0ec20000000000a02",
+       {kPrivateA}},
       {"Filter.1.Name=association.main&Filter.1.Value.1=true", {kMainTable}},
       {"Filter.1.Name=tag:Name&Filter.1.Value.1=rtb-private-*", {kPrivateA, kPrivateB}},
-      {"Filter.1.Name=route.gateway-id&Filter.1.Value.1=igw-0ec20000000000001", {kPublicA, "rtb-0ec20000000000b01"}},
+      {"Filter.1.Name=route.gateway-id&Filter.1.Value.1=igw-0ec20000000000001",
+       {kPublicA, "rtb-0ec20000000000b01"}},
       {"Filter.1.Name=route.instance-id&Filter.1.Value.1=i-0ec20000000000a00", {kPrivateA}},
       {"Filter.1.Name=route.state&Filter.1.Value.1=blackhole", {}},
       {"Filter.1.Name=vpc-id&Filter.1.Value.1=vpc-other", {}},
-      {"RouteTableId.1=rtb-0ec20000000000b02&RouteTableId.2=rtb-0ec20000000000a01", {kPublicA, kPrivateB}},
+      {"RouteTableId.1=rtb-0ec20000000000b02&RouteTableId.2=rtb-0ec20000000000a01",
+       {kPublicA, kPrivateB}},
   };
   for (const auto& c : cases) {
     CAPTURE(c.filter);
@@ -145,7 +156,8 @@ TEST_CASE("DescribeRouteTables supports the documented filters") {
 
 TEST_CASE("DescribeRouteTables rejects unknown filters, unknown ids and bad MaxResults") {
   State s = example().state;
-  ActionResult r = read("DescribeRouteTables", s, "Filter.1.Name=route.network-interface-id&Filter.1.Value.1=x");
+  ActionResult r =
+      read("DescribeRouteTables", s, "Filter.1.Name=route.network-interface-id&Filter.1.Value.1=x");
   CHECK(r.error.code == "InvalidParameterValue");
   CHECK(r.error.message == "The filter 'route.network-interface-id' is invalid");
   r = read("DescribeRouteTables", s, "RouteTableId.1=rtb-0f0f0f0f0f0f0f0f0");
@@ -197,10 +209,12 @@ TEST_CASE("ReplaceRoute points the VIP at the other node and logs before/after")
 TEST_CASE("ReplaceRoute by InstanceId needs an instance with a single interface") {
   State s = example().state;
   ActionResult r = write("ReplaceRoute", s,
-                         "RouteTableId=rtb-0ec20000000000a02&DestinationCidrBlock=10.1.0.10%2F32&InstanceId=i-0ec20000000000b12");
+                         "RouteTableId=rtb-0ec20000000000a02&DestinationCidrBlock=10.1.0.10%2F32&"
+                         "InstanceId=i-0ec20000000000b12");
   CHECK(r.error.code == "InvalidInstanceID");
   r = write("ReplaceRoute", s,
-            "RouteTableId=rtb-0ec20000000000a02&DestinationCidrBlock=10.1.0.10%2F32&InstanceId=i-0ec20000000000b00");
+            "RouteTableId=rtb-0ec20000000000a02&DestinationCidrBlock=10.1.0.10%2F32&InstanceId=i-"
+            "0ec20000000000b00");
   REQUIRE_FALSE(r.error);
   CHECK(vip_target(s, kPrivateA) == "eni-0ec20000000000b00");
 }
@@ -213,26 +227,36 @@ TEST_CASE("ReplaceRoute errors are EC2's, and a failed call changes nothing") {
     const char* message;
   };
   std::vector<Case> cases = {
-      {"RouteTableId=rtb-0ec20000000000a01&DestinationCidrBlock=10.1.0.10%2F32&NetworkInterfaceId=eni-0ec20000000000b12",
+      {"RouteTableId=rtb-0ec20000000000a01&DestinationCidrBlock=10.1.0.10%2F32&NetworkInterfaceId="
+       "eni-0ec20000000000b12",
        "InvalidParameterValue",
        "There is no route defined for '10.1.0.10/32' in the route table. Use CreateRoute instead."},
-      {"RouteTableId=rtb-0f0f0f0f0f0f0f0f0&DestinationCidrBlock=10.1.0.10%2F32&NetworkInterfaceId=eni-0ec20000000000b12",
+      {"RouteTableId=rtb-0f0f0f0f0f0f0f0f0&DestinationCidrBlock=10.1.0.10%2F32&NetworkInterfaceId="
+       "eni-0ec20000000000b12",
        "InvalidRouteTableID.NotFound", "The routeTable ID 'rtb-0f0f0f0f0f0f0f0f0' does not exist"},
-      {"RouteTableId=rtb-0ec20000000000a02&DestinationCidrBlock=10.1.0.10%2F32&NetworkInterfaceId=eni-0d4e5f6a7b8c9d0e1",
-       "InvalidNetworkInterfaceID.NotFound", "The networkInterface ID 'eni-0d4e5f6a7b8c9d0e1' does not exist"},
-      {"DestinationCidrBlock=10.1.0.10%2F32&NetworkInterfaceId=eni-0ec20000000000b12", "MissingParameter",
-       "The request must contain the parameter routeTableId"},
-      {"RouteTableId=bogus&DestinationCidrBlock=10.1.0.10%2F32&NetworkInterfaceId=eni-0ec20000000000b12",
+      {"RouteTableId=rtb-0ec20000000000a02&DestinationCidrBlock=10.1.0.10%2F32&NetworkInterfaceId="
+       "eni-0d4e5f6a7b8c9d0e1",
+       "InvalidNetworkInterfaceID.NotFound",
+       "The networkInterface ID 'eni-0d4e5f6a7b8c9d0e1' does not exist"},
+      {"DestinationCidrBlock=10.1.0.10%2F32&NetworkInterfaceId=eni-0ec20000000000b12",
+       "MissingParameter", "The request must contain the parameter routeTableId"},
+      {"RouteTableId=bogus&DestinationCidrBlock=10.1.0.10%2F32&NetworkInterfaceId=eni-"
+       "0ec20000000000b12",
        "InvalidRouteTableId.Malformed", nullptr},
-      {"RouteTableId=rtb-0ec20000000000a02&DestinationCidrBlock=10.1.0.300%2F32&NetworkInterfaceId=eni-0ec20000000000b12",
+      {"RouteTableId=rtb-0ec20000000000a02&DestinationCidrBlock=10.1.0.300%2F32&NetworkInterfaceId="
+       "eni-0ec20000000000b12",
        "InvalidParameterValue", nullptr},
-      {"RouteTableId=rtb-0ec20000000000a02&DestinationCidrBlock=10.1.0.10%2F32", "InvalidParameterCombination", nullptr},
-      {"RouteTableId=rtb-0ec20000000000a02&DestinationCidrBlock=10.1.0.10%2F32&NetworkInterfaceId=eni-0ec20000000000b12"
+      {"RouteTableId=rtb-0ec20000000000a02&DestinationCidrBlock=10.1.0.10%2F32",
+       "InvalidParameterCombination", nullptr},
+      {"RouteTableId=rtb-0ec20000000000a02&DestinationCidrBlock=10.1.0.10%2F32&NetworkInterfaceId="
+       "eni-0ec20000000000b12"
        "&GatewayId=igw-0ec20000000000001",
        "InvalidParameterCombination", nullptr},
-      {"RouteTableId=rtb-0ec20000000000a02&DestinationCidrBlock=10.0.0.0%2F16&NetworkInterfaceId=eni-0ec20000000000b12",
+      {"RouteTableId=rtb-0ec20000000000a02&DestinationCidrBlock=10.0.0.0%2F16&NetworkInterfaceId="
+       "eni-0ec20000000000b12",
        "InvalidParameterValue", nullptr},
-      {"RouteTableId=rtb-0ec20000000000a02&DestinationCidrBlock=10.1.0.10%2F32&GatewayId=igw-0000000000000000f",
+      {"RouteTableId=rtb-0ec20000000000a02&DestinationCidrBlock=10.1.0.10%2F32&GatewayId=igw-"
+       "0000000000000000f",
        "InvalidGatewayID.NotFound", nullptr},
   };
   Json before = state_to_json(s);
@@ -249,7 +273,9 @@ TEST_CASE("ReplaceRoute errors are EC2's, and a failed call changes nothing") {
 
 TEST_CASE("CreateRoute adds a route and refuses an existing destination; DeleteRoute removes it") {
   State s = example().state;
-  std::string body = "RouteTableId=rtb-0ec20000000000a01&DestinationCidrBlock=10.1.0.10%2F32&NetworkInterfaceId=eni-0ec20000000000a11";
+  std::string body =
+      "RouteTableId=rtb-0ec20000000000a01&DestinationCidrBlock=10.1.0.10%2F32&NetworkInterfaceId="
+      "eni-0ec20000000000a11";
   ActionResult r = write("CreateRoute", s, body);
   REQUIRE_FALSE(r.error);
   CHECK(vip_target(s, kPublicA) == kNode1Eth0);
@@ -257,13 +283,16 @@ TEST_CASE("CreateRoute adds a route and refuses an existing destination; DeleteR
   r = write("CreateRoute", s, body);
   CHECK(r.error.code == "RouteAlreadyExists");
   CHECK(r.error.message == "The route identified by 10.1.0.10/32 already exists.");
-  r = write("DeleteRoute", s, "RouteTableId=rtb-0ec20000000000a01&DestinationCidrBlock=10.1.0.10%2F32");
+  r = write("DeleteRoute", s,
+            "RouteTableId=rtb-0ec20000000000a01&DestinationCidrBlock=10.1.0.10%2F32");
   REQUIRE_FALSE(r.error);
   CHECK(vip_target(s, kPublicA).empty());
   CHECK(r.events.at(0).type == "route_deleted");
-  r = write("DeleteRoute", s, "RouteTableId=rtb-0ec20000000000a01&DestinationCidrBlock=10.1.0.10%2F32");
+  r = write("DeleteRoute", s,
+            "RouteTableId=rtb-0ec20000000000a01&DestinationCidrBlock=10.1.0.10%2F32");
   CHECK(r.error.code == "InvalidRoute.NotFound");
-  r = write("DeleteRoute", s, "RouteTableId=rtb-0ec20000000000a01&DestinationCidrBlock=10.0.0.0%2F16");
+  r = write("DeleteRoute", s,
+            "RouteTableId=rtb-0ec20000000000a01&DestinationCidrBlock=10.0.0.0%2F16");
   CHECK(r.error.code == "InvalidParameterValue");
 }
 
@@ -271,10 +300,14 @@ TEST_CASE("CreateRoute refuses an ENI of another VPC") {
   // Put a second VPC with one ENI into the scenario.
   Json j = Json::parse(example_scenario_json());
   j["vpcs"].push_back({{"id", "vpc-0ec20000000000002"}, {"cidr", "172.16.0.0/16"}});
-  j["subnets"].push_back({{"id", "subnet-0ec20000000000c01"}, {"vpc_id", "vpc-0ec20000000000002"},
-                          {"cidr", "172.16.1.0/24"}, {"availability_zone", "us-east-1a"}});
-  j["network_interfaces"].push_back({{"id", "eni-0ec20000000000c01"}, {"subnet_id", "subnet-0ec20000000000c01"},
-                                     {"mac", "02:ec:20:0c:01:00"}, {"private_ips", {"172.16.1.5"}}});
+  j["subnets"].push_back({{"id", "subnet-0ec20000000000c01"},
+                          {"vpc_id", "vpc-0ec20000000000002"},
+                          {"cidr", "172.16.1.0/24"},
+                          {"availability_zone", "us-east-1a"}});
+  j["network_interfaces"].push_back({{"id", "eni-0ec20000000000c01"},
+                                     {"subnet_id", "subnet-0ec20000000000c01"},
+                                     {"mac", "02:ec:20:0c:01:00"},
+                                     {"private_ips", {"172.16.1.5"}}});
   auto other = parse_scenario(j.dump());
   REQUIRE_MESSAGE(other.ok(), (other.ok() ? "" : other.error().message));
   ActionResult r = write("CreateRoute", other->state,
@@ -286,9 +319,10 @@ TEST_CASE("CreateRoute refuses an ENI of another VPC") {
 
 TEST_CASE("AssociateAddress moves an associated Elastic IP in one step with a new association id") {
   State s = example().state;
-  ActionResult r = write("AssociateAddress", s,
-                         "AllocationId=eipalloc-0ec20000000000001&NetworkInterfaceId=eni-0ec20000000001b12"
-                         "&PrivateIpAddress=10.0.3.12&AllowReassociation=true");
+  ActionResult r =
+      write("AssociateAddress", s,
+            "AllocationId=eipalloc-0ec20000000000001&NetworkInterfaceId=eni-0ec20000000001b12"
+            "&PrivateIpAddress=10.0.3.12&AllowReassociation=true");
   REQUIRE_FALSE(r.error);
   const Address* a = s.address_by_allocation(kEip);
   CHECK(a->network_interface_id == kNode2Eth1);
@@ -305,20 +339,23 @@ TEST_CASE("AssociateAddress moves an associated Elastic IP in one step with a ne
 
 TEST_CASE("AssociateAddress reassociates by default and refuses with AllowReassociation=false") {
   State s = example().state;
-  ActionResult r = write("AssociateAddress", s,
-                         "AllocationId=eipalloc-0ec20000000000001&NetworkInterfaceId=eni-0ec20000000001b12"
-                         "&AllowReassociation=false");
+  ActionResult r =
+      write("AssociateAddress", s,
+            "AllocationId=eipalloc-0ec20000000000001&NetworkInterfaceId=eni-0ec20000000001b12"
+            "&AllowReassociation=false");
   CHECK(r.error.code == "Resource.AlreadyAssociated");
   CHECK(s.address_by_allocation(kEip)->network_interface_id == kNode1Eth1);
-  r = write("AssociateAddress", s, "AllocationId=eipalloc-0ec20000000000001&NetworkInterfaceId=eni-0ec20000000001b12");
+  r = write("AssociateAddress", s,
+            "AllocationId=eipalloc-0ec20000000000001&NetworkInterfaceId=eni-0ec20000000001b12");
   REQUIRE_FALSE(r.error);
   CHECK(s.address_by_allocation(kEip)->private_ip == "10.0.3.12");  // the ENI's primary by default
 }
 
 TEST_CASE("AssociateAddress displaces another address from the same private IP") {
   State s = example().state;
-  ActionResult r = write("AssociateAddress", s,
-                         "AllocationId=eipalloc-0ec20000000000002&NetworkInterfaceId=eni-0ec20000000001a11");
+  ActionResult r =
+      write("AssociateAddress", s,
+            "AllocationId=eipalloc-0ec20000000000002&NetworkInterfaceId=eni-0ec20000000001a11");
   REQUIRE_FALSE(r.error);
   CHECK(s.address_by_allocation(kEip)->association_id.empty());
   REQUIRE(r.events.size() == 2);
@@ -333,17 +370,22 @@ TEST_CASE("AssociateAddress validates its parameters") {
     const char* code;
   };
   std::vector<Case> cases = {
-      {"AllocationId=eipalloc-0ec20000000000001&NetworkInterfaceId=eni-0ec20000000001b12&PrivateIpAddress=10.0.3.99",
+      {"AllocationId=eipalloc-0ec20000000000001&NetworkInterfaceId=eni-0ec20000000001b12&"
+       "PrivateIpAddress=10.0.3.99",
        "InvalidParameterValue"},
-      {"AllocationId=eipalloc-0ec20000000000009&NetworkInterfaceId=eni-0ec20000000001b12", "InvalidAllocationID.NotFound"},
+      {"AllocationId=eipalloc-0ec20000000000009&NetworkInterfaceId=eni-0ec20000000001b12",
+       "InvalidAllocationID.NotFound"},
       {"AllocationId=eipalloc-0ec20000000000001&NetworkInterfaceId=eni-0ec20000000009b12",
        "InvalidNetworkInterfaceID.NotFound"},
       {"AllocationId=eipalloc-0ec20000000000001", "MissingParameter"},
       {"NetworkInterfaceId=eni-0ec20000000001b12", "MissingParameter"},
-      {"AllocationId=eipalloc-0ec20000000000001&NetworkInterfaceId=eni-0ec20000000001b12&InstanceId=i-0ec20000000000b12",
+      {"AllocationId=eipalloc-0ec20000000000001&NetworkInterfaceId=eni-0ec20000000001b12&"
+       "InstanceId=i-0ec20000000000b12",
        "InvalidParameterCombination"},
-      {"AllocationId=eipalloc-0ec20000000000001&InstanceId=i-0ec20000000000b12", "InvalidInstanceID"},
-      {"AllocationId=eipalloc-0ec20000000000001&NetworkInterfaceId=eni-0ec20000000001b12&AllowReassociation=maybe",
+      {"AllocationId=eipalloc-0ec20000000000001&InstanceId=i-0ec20000000000b12",
+       "InvalidInstanceID"},
+      {"AllocationId=eipalloc-0ec20000000000001&NetworkInterfaceId=eni-0ec20000000001b12&"
+       "AllowReassociation=maybe",
        "InvalidParameterValue"},
   };
   for (const auto& c : cases) {
@@ -354,7 +396,8 @@ TEST_CASE("AssociateAddress validates its parameters") {
   CHECK(s.address_by_allocation(kEip)->association_id == kEipAssoc);
 }
 
-TEST_CASE("DisassociateAddress clears the association; a stale id is InvalidAssociationID.NotFound") {
+TEST_CASE(
+    "DisassociateAddress clears the association; a stale id is InvalidAssociationID.NotFound") {
   State s = example().state;
   ActionResult r = write("DisassociateAddress", s, "AssociationId=eipassoc-0ec20000000000001");
   REQUIRE_FALSE(r.error);
@@ -376,9 +419,11 @@ TEST_CASE("DescribeAddresses selects by allocation id, public ip and filters") {
       {"", {"203.0.113.10", "203.0.113.20"}},
       {"AllocationId.1=eipalloc-0ec20000000000002", {"203.0.113.20"}},
       {"PublicIp.1=203.0.113.10", {"203.0.113.10"}},
-      {"Filter.1.Name=network-interface-id&Filter.1.Value.1=eni-0ec20000000001a11", {"203.0.113.10"}},
+      {"Filter.1.Name=network-interface-id&Filter.1.Value.1=eni-0ec20000000001a11",
+       {"203.0.113.10"}},
       {"Filter.1.Name=instance-id&Filter.1.Value.1=i-0ec20000000000a11", {"203.0.113.10"}},
-      {"Filter.1.Name=association-id&Filter.1.Value.1=eipassoc-0ec20000000000001", {"203.0.113.10"}},
+      {"Filter.1.Name=association-id&Filter.1.Value.1=eipassoc-0ec20000000000001",
+       {"203.0.113.10"}},
       {"Filter.1.Name=allocation-id&Filter.1.Value.1=eipalloc-0ec20000000000001", {"203.0.113.10"}},
       {"Filter.1.Name=public-ip&Filter.1.Value.1=203.0.113.2*", {"203.0.113.20"}},
       {"Filter.1.Name=domain&Filter.1.Value.1=vpc", {"203.0.113.10", "203.0.113.20"}},
@@ -399,19 +444,26 @@ TEST_CASE("DescribeAddresses selects by allocation id, public ip and filters") {
 
 TEST_CASE("DescribeNetworkInterfaces shows attachment, source/dest check and the EIP association") {
   State s = example().state;
-  ActionResult r = read("DescribeNetworkInterfaces", s, "NetworkInterfaceId.1=eni-0ec20000000001a11");
+  ActionResult r =
+      read("DescribeNetworkInterfaces", s, "NetworkInterfaceId.1=eni-0ec20000000001a11");
   REQUIRE_FALSE(r.error);
-  CHECK(texts(r.xml, "networkInterfaceSet/item/attachment/instanceId") == std::vector<std::string>{kNode1});
-  CHECK(texts(r.xml, "networkInterfaceSet/item/association/allocationId") == std::vector<std::string>{kEip});
+  CHECK(texts(r.xml, "networkInterfaceSet/item/attachment/instanceId") ==
+        std::vector<std::string>{kNode1});
+  CHECK(texts(r.xml, "networkInterfaceSet/item/association/allocationId") ==
+        std::vector<std::string>{kEip});
   CHECK(texts(r.xml, "networkInterfaceSet/item/privateIpAddressesSet/item/association/publicIp") ==
         std::vector<std::string>{"203.0.113.10"});
-  CHECK(texts(r.xml, "networkInterfaceSet/item/sourceDestCheck") == std::vector<std::string>{"true"});
-  r = read("DescribeNetworkInterfaces", s, "Filter.1.Name=attachment.instance-id&Filter.1.Value.1=i-0ec20000000000b12");
+  CHECK(texts(r.xml, "networkInterfaceSet/item/sourceDestCheck") ==
+        std::vector<std::string>{"true"});
+  r = read("DescribeNetworkInterfaces", s,
+           "Filter.1.Name=attachment.instance-id&Filter.1.Value.1=i-0ec20000000000b12");
   CHECK(texts(r.xml, "networkInterfaceSet/item/networkInterfaceId") ==
         std::vector<std::string>{kNode2Eth0, kNode2Eth1});
-  r = read("DescribeNetworkInterfaces", s, "Filter.1.Name=subnet-id&Filter.1.Value.1=subnet-0ec20000000000a01&MaxResults=5");
+  r = read("DescribeNetworkInterfaces", s,
+           "Filter.1.Name=subnet-id&Filter.1.Value.1=subnet-0ec20000000000a01&MaxResults=5");
   CHECK(texts(r.xml, "networkInterfaceSet/item/networkInterfaceId").size() == 2);
-  r = read("DescribeNetworkInterfaces", s, "NetworkInterfaceId.1=eni-0ec20000000001a11&MaxResults=5");
+  r = read("DescribeNetworkInterfaces", s,
+           "NetworkInterfaceId.1=eni-0ec20000000001a11&MaxResults=5");
   CHECK(r.error.code == "InvalidParameterCombination");
 }
 
@@ -422,12 +474,14 @@ TEST_CASE("ModifyNetworkInterfaceAttribute sets source/dest check, one attribute
   REQUIRE_FALSE(r.error);
   CHECK(s.eni(kNode1Eth0)->source_dest_check);
   CHECK(r.events.at(0).detail["before"] == false);
-  r = write("ModifyNetworkInterfaceAttribute", s,
-            "NetworkInterfaceId=eni-0ec20000000000a11&SourceDestCheck.Value=false&Description.Value=x");
+  r = write(
+      "ModifyNetworkInterfaceAttribute", s,
+      "NetworkInterfaceId=eni-0ec20000000000a11&SourceDestCheck.Value=false&Description.Value=x");
   CHECK(r.error.code == "InvalidParameterCombination");
   r = write("ModifyNetworkInterfaceAttribute", s, "NetworkInterfaceId=eni-0ec20000000000a11");
   CHECK(r.error.code == "MissingParameter");
-  r = write("ModifyNetworkInterfaceAttribute", s, "NetworkInterfaceId=eni-0ec20000000000a11&SourceDestCheck.Value=off");
+  r = write("ModifyNetworkInterfaceAttribute", s,
+            "NetworkInterfaceId=eni-0ec20000000000a11&SourceDestCheck.Value=off");
   CHECK(r.error.code == "InvalidParameterValue");
 }
 
@@ -435,19 +489,25 @@ TEST_CASE("DescribeInstances returns one reservation per instance with its inter
   State s = example().state;
   ActionResult r = read("DescribeInstances", s, "InstanceId.1=i-0ec20000000000a11");
   REQUIRE_FALSE(r.error);
-  CHECK(texts(r.xml, "reservationSet/item/reservationId") == std::vector<std::string>{"r-0ec20000000000a11"});
-  CHECK(texts(r.xml, "reservationSet/item/instancesSet/item/instanceState/name") == std::vector<std::string>{"running"});
-  CHECK(texts(r.xml, "reservationSet/item/instancesSet/item/networkInterfaceSet/item/networkInterfaceId") ==
-        std::vector<std::string>{kNode1Eth0, kNode1Eth1});
+  CHECK(texts(r.xml, "reservationSet/item/reservationId") ==
+        std::vector<std::string>{"r-0ec20000000000a11"});
+  CHECK(texts(r.xml, "reservationSet/item/instancesSet/item/instanceState/name") ==
+        std::vector<std::string>{"running"});
+  CHECK(
+      texts(r.xml,
+            "reservationSet/item/instancesSet/item/networkInterfaceSet/item/networkInterfaceId") ==
+      std::vector<std::string>{kNode1Eth0, kNode1Eth1});
   r = read("DescribeInstances", s,
            "Filter.1.Name=tag:Name&Filter.1.Value.1=node1&Filter.1.Value.2=node2"
            "&Filter.2.Name=instance-state-name&Filter.2.Value.1=running");
-  CHECK(texts(r.xml, "reservationSet/item/instancesSet/item/instanceId") == std::vector<std::string>{kNode1, kNode2});
+  CHECK(texts(r.xml, "reservationSet/item/instancesSet/item/instanceId") ==
+        std::vector<std::string>{kNode1, kNode2});
   r = read("DescribeInstances", s, "InstanceId.1=i-0ec2000000000ffff");
   CHECK(r.error.code == "InvalidInstanceID.NotFound");
 }
 
-TEST_CASE("StopInstances turns routes to the instance into blackholes and StartInstances restores them") {
+TEST_CASE(
+    "StopInstances turns routes to the instance into blackholes and StartInstances restores them") {
   State s = example().state;
   ActionResult r = write("StopInstances", s, "InstanceId.1=i-0ec20000000000a11");
   REQUIRE_FALSE(r.error);
@@ -466,7 +526,8 @@ TEST_CASE("DescribeVpcs and DescribeSubnets describe the scenario's network") {
   CHECK(texts(r.xml, "vpcSet/item/vpcId") == std::vector<std::string>{kVpc});
   CHECK(texts(r.xml, "vpcSet/item/cidrBlock") == std::vector<std::string>{"10.0.0.0/16"});
   r = read("DescribeSubnets", s, "Filter.1.Name=availability-zone&Filter.1.Value.1=us-east-1b");
-  CHECK(texts(r.xml, "subnetSet/item/cidrBlock") == std::vector<std::string>{"10.0.3.0/24", "10.0.4.0/24"});
+  CHECK(texts(r.xml, "subnetSet/item/cidrBlock") ==
+        std::vector<std::string>{"10.0.3.0/24", "10.0.4.0/24"});
   r = read("DescribeVpcs", s, "VpcId.1=vpc-0ec2000000000ffff");
   CHECK(r.error.code == "InvalidVpcID.NotFound");
 }
@@ -474,10 +535,12 @@ TEST_CASE("DescribeVpcs and DescribeSubnets describe the scenario's network") {
 TEST_CASE("check_known_params rejects parameters the action does not take") {
   const ActionSpec* spec = find_action("AssociateAddress");
   REQUIRE(spec);
-  Ec2Error e = check_known_params(*spec, form("AllocationId=a&NetworkInterfaceId=b&AllowReassignment=true"));
+  Ec2Error e =
+      check_known_params(*spec, form("AllocationId=a&NetworkInterfaceId=b&AllowReassignment=true"));
   CHECK(e.code == "UnknownParameter");
   CHECK(e.message == "The parameter AllowReassignment is not recognized");
-  CHECK_FALSE(check_known_params(*spec, form("Action=AssociateAddress&Version=2016-11-15&DryRun=true")));
+  CHECK_FALSE(
+      check_known_params(*spec, form("Action=AssociateAddress&Version=2016-11-15&DryRun=true")));
 }
 
 TEST_CASE("the action table dispatches every action once, reads and writes as declared") {
@@ -489,6 +552,7 @@ TEST_CASE("the action table dispatches every action once, reads and writes as de
     CHECK((spec.mutating ? spec.read == nullptr : spec.write == nullptr));
   }
   CHECK(find_action("DescribeRegions") == nullptr);
-  CHECK(resource_arn(example().state, "rtb-1") == "arn:aws:ec2:us-east-1:123456789012:route-table/rtb-1");
+  CHECK(resource_arn(example().state, "rtb-1") ==
+        "arn:aws:ec2:us-east-1:123456789012:route-table/rtb-1");
   CHECK(resource_arn(example().state, "") == "*");
 }

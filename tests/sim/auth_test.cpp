@@ -12,7 +12,9 @@ constexpr int64_t kNow = 1'700'000'000;
 const std::string kBody = "Action=DescribeVpcs&Version=2016-11-15";
 
 // The scenario's long-term key, as the Simulator registers it.
-void add_example_key(CredentialStore& s) { s.add_long_term(kKey, kSecret, "arn:aws:iam::123456789012:user/ec2rk-sim"); }
+void add_example_key(CredentialStore& s) {
+  s.add_long_term(kKey, kSecret, "arn:aws:iam::123456789012:user/ec2rk-sim");
+}
 
 void remove_header(ec2rk::sigv4::Request& req, const std::string& name) {
   std::erase_if(req.headers, [&](const auto& h) { return h.name == name; });
@@ -25,7 +27,9 @@ TEST_CASE("a request signed with the scenario's key is accepted, POST and GET al
   AuthResult r = verify_request(signed_post(kBody, kNow), s, "us-east-1", kNow);
   CHECK_FALSE(r.error);
   CHECK(r.principal_arn == "arn:aws:iam::123456789012:user/ec2rk-sim");
-  CHECK_FALSE(verify_request(signed_get("Action=DescribeVpcs&Version=2016-11-15", kNow), s, "us-east-1", kNow).error);
+  CHECK_FALSE(verify_request(signed_get("Action=DescribeVpcs&Version=2016-11-15", kNow), s,
+                             "us-east-1", kNow)
+                  .error);
 }
 
 TEST_CASE("a wrong secret or a tampered body is SignatureDoesNotMatch (403)") {
@@ -97,7 +101,8 @@ TEST_CASE("up to five minutes of skew is tolerated") {
 TEST_CASE("temporary credentials need their own session token and expire") {
   CredentialStore s;
   add_example_key(s);
-  TemporaryCredentials c = s.issue_temporary("arn:aws:sts::123456789012:assumed-role/r/i-1", kNow, 60);
+  TemporaryCredentials c =
+      s.issue_temporary("arn:aws:sts::123456789012:assumed-role/r/i-1", kNow, 60);
   CHECK(c.access_key_id.rfind("ASIA", 0) == 0);
   CHECK(c.access_key_id.size() == 20);
   CHECK(c.secret_access_key.size() == 40);
@@ -112,7 +117,8 @@ TEST_CASE("temporary credentials need their own session token and expire") {
 
   SignOptions no_token = temp;
   no_token.token.clear();
-  CHECK(verify_request(signed_post(kBody, kNow, no_token), s, "us-east-1", kNow).error.code == "AuthFailure");
+  CHECK(verify_request(signed_post(kBody, kNow, no_token), s, "us-east-1", kNow).error.code ==
+        "AuthFailure");
   SignOptions other_token = temp;
   other_token.token = "IQoJother";
   AuthResult r = verify_request(signed_post(kBody, kNow, other_token), s, "us-east-1", kNow);
@@ -123,8 +129,8 @@ TEST_CASE("temporary credentials need their own session token and expire") {
   CHECK(r.reason.find("expired") != std::string::npos);
   SignOptions long_term_with_token;
   long_term_with_token.token = c.session_token;
-  CHECK(verify_request(signed_post(kBody, kNow, long_term_with_token), s, "us-east-1", kNow).error.code ==
-        "AuthFailure");
+  CHECK(verify_request(signed_post(kBody, kNow, long_term_with_token), s, "us-east-1", kNow)
+            .error.code == "AuthFailure");
 }
 
 TEST_CASE("each issued temporary key is new") {

@@ -38,7 +38,8 @@ TEST_CASE("parse_throttle accepts default, off and BURST:RATE and rejects the re
   CHECK(u->mode == ThrottleMode::kUniform);
   CHECK(u->uniform.burst == 10);
   CHECK(u->uniform.rate_per_s == 2.5);
-  for (const char* bad : {"", "on", "10", "10:", ":5", "0:1", "a:b", "-1:1", "1:-1", "1:1:1", "1e3:1"}) {
+  for (const char* bad :
+       {"", "on", "10", "10:", ":5", "0:1", "a:b", "-1:1", "1:-1", "1:1:1", "1e3:1"}) {
     CAPTURE(bad);
     CHECK_FALSE(parse_throttle(bad).has_value());
   }
@@ -64,7 +65,9 @@ TEST_CASE("EC2's buckets: mutating 50/5, non-mutating 100/20, unfiltered Describ
   CHECK(key == "DescribeInstances");
 }
 
-TEST_CASE("Throttle keeps one bucket per action: exhausting ReplaceRoute leaves DescribeRouteTables alone") {
+TEST_CASE(
+    "Throttle keeps one bucket per action: exhausting ReplaceRoute leaves DescribeRouteTables "
+    "alone") {
   ManualClock clock;
   Throttle t(ThrottleConfig{}, clock);
   for (int i = 0; i < 50; ++i) REQUIRE(t.allow("ReplaceRoute", true, form("")));
@@ -103,9 +106,12 @@ TEST_CASE("--fail rules parse ACTION[:RESOURCE_ID] and match any parameter equal
     CHECK_FALSE(parse_fail_rule(bad).has_value());
   }
   std::vector<FailRule> rules{*one};
-  CHECK(match_fail_rule(rules, "ReplaceRoute", form("RouteTableId=rtb-0ec20000000000a02")) != nullptr);
-  CHECK(match_fail_rule(rules, "ReplaceRoute", form("RouteTableId=rtb-0ec20000000000b02")) == nullptr);
-  CHECK(match_fail_rule(rules, "CreateRoute", form("RouteTableId=rtb-0ec20000000000a02")) == nullptr);
+  CHECK(match_fail_rule(rules, "ReplaceRoute", form("RouteTableId=rtb-0ec20000000000a02")) !=
+        nullptr);
+  CHECK(match_fail_rule(rules, "ReplaceRoute", form("RouteTableId=rtb-0ec20000000000b02")) ==
+        nullptr);
+  CHECK(match_fail_rule(rules, "CreateRoute", form("RouteTableId=rtb-0ec20000000000a02")) ==
+        nullptr);
   rules = {*any};
   CHECK(match_fail_rule(rules, "ReplaceRoute", form("")) != nullptr);
 }

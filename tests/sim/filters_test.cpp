@@ -13,17 +13,21 @@ TEST_CASE("glob_match supports * and ? and is otherwise exact and case-sensitive
     const char* value;
     bool match;
   };
-  for (const Case& c : {Case{"10.1.0.10/32", "10.1.0.10/32", true}, Case{"10.1.*", "10.1.0.10/32", true},
-                        Case{"*", "", true}, Case{"*/32", "10.1.0.10/32", true}, Case{"node?", "node1", true},
-                        Case{"node?", "node10", false}, Case{"Node1", "node1", false}, Case{"a*b*c", "axxbyyc", true},
-                        Case{"a*b*c", "axxbyy", false}, Case{"", "x", false}, Case{"x", "", false}}) {
+  for (const Case& c :
+       {Case{"10.1.0.10/32", "10.1.0.10/32", true}, Case{"10.1.*", "10.1.0.10/32", true},
+        Case{"*", "", true}, Case{"*/32", "10.1.0.10/32", true}, Case{"node?", "node1", true},
+        Case{"node?", "node10", false}, Case{"Node1", "node1", false},
+        Case{"a*b*c", "axxbyyc", true}, Case{"a*b*c", "axxbyy", false}, Case{"", "x", false},
+        Case{"x", "", false}}) {
     CAPTURE(c.pattern);
     CAPTURE(c.value);
     CHECK(glob_match(c.pattern, c.value) == c.match);
   }
 }
 
-TEST_CASE("tag filters: tag:<key> gives that tag's value, tag-key every key, others are not tag filters") {
+TEST_CASE(
+    "tag filters: tag:<key> gives that tag's value, tag-key every key, others are not tag "
+    "filters") {
   Tags tags{{"Name", "node1"}, {"role", "db"}};
   CHECK(*tag_filter_values(tags, "tag:Name") == Values{"node1"});
   CHECK(tag_filter_values(tags, "tag:missing")->empty());
@@ -50,7 +54,8 @@ TEST_CASE("page tokens round-trip and foreign tokens are rejected") {
     CAPTURE(n);
     CHECK(decode_page_token(encode_page_token(n)) == n);
   }
-  for (const char* bad : {"", "abc", "eyJ2IjoiMyJ9", "!!!!", "ZWMycmstc2ltOg==", "ZWMycmstc2ltOng="}) {
+  for (const char* bad :
+       {"", "abc", "eyJ2IjoiMyJ9", "!!!!", "ZWMycmstc2ltOg==", "ZWMycmstc2ltOng="}) {
     CAPTURE(bad);
     CHECK_FALSE(decode_page_token(bad).has_value());
   }
@@ -81,7 +86,9 @@ TEST_CASE("paginate without MaxResults returns everything") {
   CHECK(page.next_token.empty());
 }
 
-TEST_CASE("paginate rejects MaxResults out of range, garbage tokens and MaxResults with ids where EC2 does") {
+TEST_CASE(
+    "paginate rejects MaxResults out of range, garbage tokens and MaxResults with ids where EC2 "
+    "does") {
   Page page;
   PageRequest rt{5, 100, false, false};
   for (const char* max : {"4", "101", "0", "-5", "five", ""}) {
@@ -91,7 +98,8 @@ TEST_CASE("paginate rejects MaxResults out of range, garbage tokens and MaxResul
     CHECK(e.status == 400);
   }
   CHECK(paginate(form("NextToken=bogus"), 10, rt, &page).code == "InvalidPaginationToken");
-  CHECK(paginate(form("NextToken=" + encode_page_token(11)), 10, rt, &page).code == "InvalidPaginationToken");
+  CHECK(paginate(form("NextToken=" + encode_page_token(11)), 10, rt, &page).code ==
+        "InvalidPaginationToken");
   PageRequest eni{5, 1000, true, true};
   CHECK(paginate(form("MaxResults=5"), 10, eni, &page).code == "InvalidParameterCombination");
 }

@@ -5,7 +5,8 @@
 using namespace ec2rk::sim;
 
 TEST_CASE("parse_form decodes percent escapes, '+' as space and keeps empty values") {
-  auto pairs = parse_form("Action=DescribeRouteTables&Filter.1.Value.1=10.1.0.10%2F32&Name=a+b&Empty=&Flag");
+  auto pairs =
+      parse_form("Action=DescribeRouteTables&Filter.1.Value.1=10.1.0.10%2F32&Name=a+b&Empty=&Flag");
   REQUIRE(pairs.size() == 5);
   CHECK(pairs[0] == std::pair<std::string, std::string>{"Action", "DescribeRouteTables"});
   CHECK(pairs[1].second == "10.1.0.10/32");
@@ -19,8 +20,8 @@ TEST_CASE("parse_form keeps malformed escapes literally instead of failing") {
     const char* in;
     const char* value;
   };
-  for (const Case& c : {Case{"k=%", "%"}, Case{"k=%2", "%2"}, Case{"k=%zz", "%zz"}, Case{"k=100%25", "100%"},
-                        Case{"k=%2f%2F", "//"}}) {
+  for (const Case& c : {Case{"k=%", "%"}, Case{"k=%2", "%2"}, Case{"k=%zz", "%zz"},
+                        Case{"k=100%25", "100%"}, Case{"k=%2f%2F", "//"}}) {
     CAPTURE(c.in);
     auto pairs = parse_form(c.in);
     REQUIRE(pairs.size() == 1);
@@ -41,15 +42,17 @@ TEST_CASE("query_of returns the text after the first question mark") {
 }
 
 TEST_CASE("list collects Name.N in index order, allowing gaps and ignoring other shapes") {
-  Params p(parse_form("RouteTableId.2=b&RouteTableId.1=a&RouteTableId.10=c&RouteTableId.x=no&RouteTableId=no"
-                      "&RouteTableId.3.Extra=no&RouteTableIdX.1=no"));
+  Params p(parse_form(
+      "RouteTableId.2=b&RouteTableId.1=a&RouteTableId.10=c&RouteTableId.x=no&RouteTableId=no"
+      "&RouteTableId.3.Extra=no&RouteTableIdX.1=no"));
   CHECK(p.list("RouteTableId") == std::vector<std::string>{"a", "b", "c"});
   CHECK(p.list("Missing").empty());
 }
 
 TEST_CASE("filters pair Filter.N.Name with its Filter.N.Value.M in order") {
-  Params p(parse_form("Filter.2.Name=route.destination-cidr-block&Filter.2.Value.1=10.1.0.10%2F32"
-                      "&Filter.1.Name=vpc-id&Filter.1.Value.2=vpc-b&Filter.1.Value.1=vpc-a"));
+  Params p(
+      parse_form("Filter.2.Name=route.destination-cidr-block&Filter.2.Value.1=10.1.0.10%2F32"
+                 "&Filter.1.Name=vpc-id&Filter.1.Value.2=vpc-b&Filter.1.Value.1=vpc-a"));
   auto f = p.filters();
   REQUIRE(f.size() == 2);
   CHECK(f[0].name == "vpc-id");

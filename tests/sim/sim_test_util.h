@@ -3,8 +3,8 @@
 #pragma once
 
 #include <doctest/doctest.h>
-#include <pugixml.hpp>
 
+#include <pugixml.hpp>
 #include <string>
 #include <vector>
 
@@ -39,7 +39,9 @@ inline Scenario example() {
   return std::move(sc.value());
 }
 
-inline Params form(const std::string& body) { return Params(parse_form(body)); }
+inline Params form(const std::string& body) {
+  return Params(parse_form(body));
+}
 
 struct SignOptions {
   std::string key = kKey;
@@ -50,7 +52,8 @@ struct SignOptions {
 };
 
 // A POST / with a form body, signed as botocore does, at `unix_time`.
-inline sigv4::Request signed_post(const std::string& body, int64_t unix_time, const SignOptions& o = {}) {
+inline sigv4::Request signed_post(const std::string& body, int64_t unix_time,
+                                  const SignOptions& o = {}) {
   sigv4::Request req;
   req.method = "POST";
   req.target = "/";
@@ -66,7 +69,8 @@ inline sigv4::Request signed_post(const std::string& body, int64_t unix_time, co
 }
 
 // A GET /?query signed the same way.
-inline sigv4::Request signed_get(const std::string& query, int64_t unix_time, const SignOptions& o = {}) {
+inline sigv4::Request signed_get(const std::string& query, int64_t unix_time,
+                                 const SignOptions& o = {}) {
   sigv4::Request req;
   req.method = "GET";
   req.target = "/?" + query;

@@ -49,7 +49,8 @@ TEST_CASE("a signed POST runs the action and answers 200 with EC2's headers") {
   CHECK(texts(r.body, "requestId") == std::vector<std::string>{r.request_id});
   CHECK(r.request_id.size() == 36);
   bool has_request_id_header = false;
-  for (const auto& [k, v] : r.headers) has_request_id_header |= (k == "x-amzn-RequestId" && v == r.request_id);
+  for (const auto& [k, v] : r.headers)
+    has_request_id_header |= (k == "x-amzn-RequestId" && v == r.request_id);
   CHECK(has_request_id_header);
   CHECK_FALSE(r.drop);
   CHECK(r.delay_ms == 0);
@@ -57,13 +58,15 @@ TEST_CASE("a signed POST runs the action and answers 200 with EC2's headers") {
 
 TEST_CASE("parameters may come in a signed GET query string") {
   Fixture f;
-  HttpResponse r = f.sim->handle_ec2(
-      signed_get("Action=DescribeAddresses&Version=2016-11-15&AllocationId.1=eipalloc-0ec20000000000002", f.now_s()));
+  HttpResponse r = f.sim->handle_ec2(signed_get(
+      "Action=DescribeAddresses&Version=2016-11-15&AllocationId.1=eipalloc-0ec20000000000002",
+      f.now_s()));
   CHECK(r.status == 200);
   CHECK(texts(r.body, "addressesSet/item/publicIp") == std::vector<std::string>{"203.0.113.20"});
 }
 
-TEST_CASE("errors use EC2's envelope and status: unknown action, missing action, unknown parameter") {
+TEST_CASE(
+    "errors use EC2's envelope and status: unknown action, missing action, unknown parameter") {
   Fixture f;
   HttpResponse r = f.call("Action=DescribeRegions&Version=2016-11-15");
   CHECK(r.status == 400);
@@ -96,8 +99,9 @@ TEST_CASE("DryRun answers 412 when permitted and 403 with an encoded message whe
   HttpResponse r = f.call(kReplaceToNode2 + "&DryRun=true");
   CHECK(r.status == 412);
   CHECK(error_code(r.body) == "DryRunOperation");
-  r = f.call("Action=AssociateAddress&Version=2016-11-15&AllocationId=eipalloc-0ec20000000000001"
-             "&NetworkInterfaceId=eni-0ec20000000001b12&DryRun=true");
+  r = f.call(
+      "Action=AssociateAddress&Version=2016-11-15&AllocationId=eipalloc-0ec20000000000001"
+      "&NetworkInterfaceId=eni-0ec20000000001b12&DryRun=true");
   CHECK(r.status == 403);
   CHECK(error_code(r.body) == "UnauthorizedOperation");
   auto msg = texts(r.body, "Errors/Error/Message").at(0);
@@ -112,7 +116,8 @@ TEST_CASE("DryRun answers 412 when permitted and 403 with an encoded message whe
             .status == 403);
 }
 
-TEST_CASE("--fail ACTION:ID fails that call with UnauthorizedOperation and leaves the others alone") {
+TEST_CASE(
+    "--fail ACTION:ID fails that call with UnauthorizedOperation and leaves the others alone") {
   FaultConfig faults;
   faults.fail = {*parse_fail_rule("ReplaceRoute:rtb-0ec20000000000a02")};
   Fixture f(faults);
@@ -120,12 +125,15 @@ TEST_CASE("--fail ACTION:ID fails that call with UnauthorizedOperation and leave
   CHECK(r.status == 403);
   CHECK(error_code(r.body) == "UnauthorizedOperation");
   CHECK(r.reason == "--fail ReplaceRoute:rtb-0ec20000000000a02");
-  r = f.call("Action=ReplaceRoute&Version=2016-11-15&RouteTableId=rtb-0ec20000000000b02"
-             "&DestinationCidrBlock=10.1.0.10%2F32&NetworkInterfaceId=eni-0ec20000000000b12");
+  r = f.call(
+      "Action=ReplaceRoute&Version=2016-11-15&RouteTableId=rtb-0ec20000000000b02"
+      "&DestinationCidrBlock=10.1.0.10%2F32&NetworkInterfaceId=eni-0ec20000000000b12");
   CHECK(r.status == 200);
 }
 
-TEST_CASE("error-rate 1 answers every call with 500 InternalError or 503 Unavailable and changes nothing") {
+TEST_CASE(
+    "error-rate 1 answers every call with 500 InternalError or 503 Unavailable and changes "
+    "nothing") {
   FaultConfig faults;
   faults.error_rate = 1.0;
   Fixture f(faults);
@@ -187,8 +195,9 @@ TEST_CASE("stale reads: within stale-ms of a write, reads see the state before i
   // /_sim/state always shows the truth.
   CHECK(f.sim->state_json()["route_tables"][4]["routes"][2]["network_interface_id"] == kNode2Eth0);
   f.clock.advance_ms(1000);
-  HttpResponse all = f.call("Action=DescribeRouteTables&Version=2016-11-15&Filter.1.Name=route.destination-cidr-block"
-                            "&Filter.1.Value.1=10.1.0.10%2F32");
+  HttpResponse all = f.call(
+      "Action=DescribeRouteTables&Version=2016-11-15&Filter.1.Name=route.destination-cidr-block"
+      "&Filter.1.Value.1=10.1.0.10%2F32");
   auto enis = texts(all.body, "routeTableSet/item/routeSet/item/networkInterfaceId");
   CHECK(std::count(enis.begin(), enis.end(), kNode2Eth0) == 2);
 }
@@ -199,7 +208,8 @@ TEST_CASE("without stale-ms a read sees a write at once") {
   CHECK(vip_eni(f.call(kDescribeVip).body) == kNode2Eth0);
 }
 
-TEST_CASE("clock skew: the simulator's clock is shifted and a client signing with real time is refused") {
+TEST_CASE(
+    "clock skew: the simulator's clock is shifted and a client signing with real time is refused") {
   FaultConfig faults;
   faults.clock_skew_s = 600;
   Fixture f(faults);
@@ -209,19 +219,25 @@ TEST_CASE("clock skew: the simulator's clock is shifted and a client signing wit
   CHECK(error_code(r.body) == "AuthFailure");
   CHECK(f.sim->now_s() == real_s + 600);
   // A client that corrects from the Date header gets through.
-  CHECK(f.sim->handle_ec2(signed_post("Action=DescribeVpcs&Version=2016-11-15", f.sim->now_s())).status == 200);
+  CHECK(f.sim->handle_ec2(signed_post("Action=DescribeVpcs&Version=2016-11-15", f.sim->now_s()))
+            .status == 200);
 }
 
-TEST_CASE("the event log records every change with time and before/after, and reset restores the scenario") {
+TEST_CASE(
+    "the event log records every change with time and before/after, and reset restores the "
+    "scenario") {
   Fixture f;
   REQUIRE(f.call(kReplaceToNode2).status == 200);
   f.clock.advance_ms(5);
-  REQUIRE(f.call("Action=DisassociateAddress&Version=2016-11-15&AssociationId=eipassoc-0ec20000000000001").status ==
-          200);
+  REQUIRE(
+      f.call(
+           "Action=DisassociateAddress&Version=2016-11-15&AssociationId=eipassoc-0ec20000000000001")
+          .status == 200);
   f.clock.advance_ms(10);
-  REQUIRE(f.call("Action=AssociateAddress&Version=2016-11-15&AllocationId=eipalloc-0ec20000000000001"
-                 "&NetworkInterfaceId=eni-0ec20000000001b12")
-              .status == 200);
+  REQUIRE(
+      f.call("Action=AssociateAddress&Version=2016-11-15&AllocationId=eipalloc-0ec20000000000001"
+             "&NetworkInterfaceId=eni-0ec20000000001b12")
+          .status == 200);
   Json events = f.sim->events_json()["events"];
   REQUIRE(events.size() == 3);
   CHECK(events[0]["type"] == "route_replaced");

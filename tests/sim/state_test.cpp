@@ -48,7 +48,8 @@ TEST_CASE("the example scenario holds PRODUCT.md's topology with its documented 
         CHECK(s.route_state(r) == "active");
         CHECK(s.route_instance_id(r) == kNode1);
       }
-      if (r.destination == "0.0.0.0/0") CHECK(s.instance(s.route_instance_id(r))->tags.front().value.rfind("nat-", 0) == 0);
+      if (r.destination == "0.0.0.0/0")
+        CHECK(s.instance(s.route_instance_id(r))->tags.front().value.rfind("nat-", 0) == 0);
     }
     CHECK(vip);
     CHECK(rt->routes.front().gateway_id == "local");  // added by the loader, first as in EC2
@@ -58,7 +59,8 @@ TEST_CASE("the example scenario holds PRODUCT.md's topology with its documented 
   CHECK(sc.ec2rk.nodes[0].instance_id == kNode1);
 }
 
-TEST_CASE("a route to an ENI turns blackhole when its instance stops or the ENI is detached or gone") {
+TEST_CASE(
+    "a route to an ENI turns blackhole when its instance stops or the ENI is detached or gone") {
   State s = example().state;
   Route r;
   r.destination = "10.1.0.10/32";
@@ -82,7 +84,8 @@ TEST_CASE("generated ids are deterministic and distinct from scenario ids") {
   CHECK(b.generate_id("eipassoc") == "eipassoc-0ec21000000000001");
 }
 
-TEST_CASE("add_route_tables appends tables with fixed ids, Name tags and the VIP route to node1's eth0") {
+TEST_CASE(
+    "add_route_tables appends tables with fixed ids, Name tags and the VIP route to node1's eth0") {
   Scenario sc = example();
   add_route_tables(sc, 12);
   REQUIRE(sc.state.route_tables.size() == 17);
@@ -130,16 +133,19 @@ TEST_CASE("parse_scenario rejects malformed scenarios with a message naming the 
       {(std::string(R"({"region": "r", )") + base_vpc +
         R"(, "subnets": [{"id": "subnet-1", "vpc_id": "vpc-1", "cidr": "10.0.1.0/24", "availability_zone": "r-1a"}]})"),
        "not in \"availability_zones\""},
-      {R"({"region": "r", "route_tables": [{"id": "rtb-1", "vpc_id": "vpc-1"}]})", "unknown vpc_id vpc-1"},
+      {R"({"region": "r", "route_tables": [{"id": "rtb-1", "vpc_id": "vpc-1"}]})",
+       "unknown vpc_id vpc-1"},
       {(std::string(R"({"region": "r", )") + base_vpc +
         R"(, "route_tables": [{"id": "rtb-1", "vpc_id": "vpc-1", "routes": [{"destination": "1.2.3.4/32"}]}]})"),
        "exactly one target"},
-      {R"({"region": "r", "addresses": [{"allocation_id": "eipalloc-1", "public_ip": "1.2.3"}]})", "not an IPv4"},
+      {R"({"region": "r", "addresses": [{"allocation_id": "eipalloc-1", "public_ip": "1.2.3"}]})",
+       "not an IPv4"},
       {R"({"region": "r", "addresses": [{"allocation_id": "eipalloc-1", "public_ip": "1.2.3.4",
            "association": {"id": "eipassoc-1", "network_interface_id": "eni-9"}}]})",
        "unknown network interface eni-9"},
       {R"({"region": "r", "ec2rk": {"nodes": {"node1": "i-9"}}})", "unknown instance i-9"},
-      {R"({"region": "r", "credentials": [{"access_key_id": "A"}]})", "missing \"secret_access_key\""},
+      {R"({"region": "r", "credentials": [{"access_key_id": "A"}]})",
+       "missing \"secret_access_key\""},
   };
   for (const auto& c : cases) {
     CAPTURE(c.json);
@@ -160,8 +166,8 @@ TEST_CASE("canonical_cidr clears host bits and rejects what is not an IPv4 CIDR"
   CHECK(canonical_cidr("10.1.0.10/32") == "10.1.0.10/32");
   CHECK(canonical_cidr("100.68.0.18/18") == "100.68.0.0/18");
   CHECK(canonical_cidr("0.0.0.0/0") == "0.0.0.0/0");
-  for (const char* bad : {"10.1.0.10", "10.1.0.10/", "10.1.0.10/33", "10.1.0/24", "256.0.0.0/8", "a.b.c.d/8",
-                          "10.01.0.0/16", "10.1.0.10/3x", "::1/128", ""}) {
+  for (const char* bad : {"10.1.0.10", "10.1.0.10/", "10.1.0.10/33", "10.1.0/24", "256.0.0.0/8",
+                          "a.b.c.d/8", "10.01.0.0/16", "10.1.0.10/3x", "::1/128", ""}) {
     CAPTURE(bad);
     CHECK_FALSE(canonical_cidr(bad).has_value());
   }

@@ -46,8 +46,8 @@ TEST_CASE("nested elements are indented four spaces per level and all closed by 
   w.open("item");
   w.leaf("n", 7);
   std::string out = w.finish();
-  CHECK(out.find("    <aSet>\n        <item>\n            <n>7</n>\n        </item>\n    </aSet>\n</XResponse>") !=
-        std::string::npos);
+  CHECK(out.find("    <aSet>\n        <item>\n            <n>7</n>\n        </item>\n    "
+                 "</aSet>\n</XResponse>") != std::string::npos);
 }
 
 TEST_CASE("the error envelope matches EC2's fixtures exactly") {
