@@ -252,7 +252,8 @@ Report execute(ec2api::Ec2Client& client, const Config& config, const Plan& plan
             r.association_id = parsed->association_id;
         }
         r.time_ms = elapsed_ms();
-        applied.push_back(pending[k]);
+        applied.push_back(batch[k]);
+        ++succeeded;
         if (options.syslog) options.syslog(syslog_line(options, r, "ok"));
         continue;
       }
