@@ -73,6 +73,8 @@ set(CPACK_DEBIAN_PACKAGE_MAINTAINER "ec2rk maintainers <ec2rk@localhost>")
 find_program(EC2RK_DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(EC2RK_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+  # ec2rk dlopens libcurl.so.4 at first use (ec2api/curl_transport.cpp), so shlibdeps cannot see it.
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4")
 else()
   set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4, libssl3, libpugixml1v5, libstdc++6, libc6")
 endif()

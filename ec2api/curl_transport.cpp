@@ -2,9 +2,14 @@
 // connection cache (and, through a share handle, DNS and TLS sessions) carries
 // over from one batch to the next. At most HttpOptions::max_concurrency
 // transfers run at once; the rest wait for a free slot.
+//
+// libcurl is opened with dlopen on first use, not linked: it pulls in ~25 shared libraries
+// (GnuTLS, Kerberos, LDAP, SSH, ...), ~4 ms and ~4 MB at every process start, which
+// `ec2rk --version`, --help and every command that stops before the network would pay.
+#define CURL_DISABLE_TYPECHECK  // calls go through the function pointers of CurlApi
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <openssl/opensslv.h>
-#include <openssl/ssl.h>
 #include <openssl/x509.h>
 
 #include <algorithm>
@@ -13,15 +18,86 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <type_traits>
 
 #include "ec2api/http.h"
 
 namespace ec2rk::ec2api {
 namespace {
 
-void global_init_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+using SslCtxSetCertStore = void (*)(void* ssl_ctx, X509_STORE* store);  // SSL_CTX_set1_cert_store
+
+// The libcurl functions this file uses, from libcurl.so.4 (the soname of the libcurl the
+// build found), loaded and initialised (curl_global_init) once per process.
+struct CurlApi {
+  std::string error;  // why libcurl could not be loaded; empty when it was
+  decltype(&::curl_version_info) version_info = nullptr;
+  decltype(&::curl_easy_init) easy_init = nullptr;
+  decltype(&::curl_easy_setopt) easy_setopt = nullptr;
+  decltype(&::curl_easy_getinfo) easy_getinfo = nullptr;
+  decltype(&::curl_easy_cleanup) easy_cleanup = nullptr;
+  decltype(&::curl_easy_strerror) easy_strerror = nullptr;
+  decltype(&::curl_multi_init) multi_init = nullptr;
+  decltype(&::curl_multi_setopt) multi_setopt = nullptr;
+  decltype(&::curl_multi_add_handle) multi_add_handle = nullptr;
+  decltype(&::curl_multi_remove_handle) multi_remove_handle = nullptr;
+  decltype(&::curl_multi_perform) multi_perform = nullptr;
+  decltype(&::curl_multi_poll) multi_poll = nullptr;
+  decltype(&::curl_multi_info_read) multi_info_read = nullptr;
+  decltype(&::curl_multi_cleanup) multi_cleanup = nullptr;
+  decltype(&::curl_share_init) share_init = nullptr;
+  decltype(&::curl_share_setopt) share_setopt = nullptr;
+  decltype(&::curl_share_cleanup) share_cleanup = nullptr;
+  decltype(&::curl_slist_append) slist_append = nullptr;
+  decltype(&::curl_slist_free_all) slist_free_all = nullptr;
+  // From libcurl's own libssl (found through the handle's dependencies); may be null.
+  SslCtxSetCertStore ssl_ctx_set1_cert_store = nullptr;
+};
+
+const CurlApi& curl_api() {
+  static const CurlApi api = [] {
+    CurlApi a;
+    void* lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (lib == nullptr) {
+      const char* why = dlerror();
+      a.error = "cannot load libcurl: " + std::string(why != nullptr ? why : "libcurl.so.4 not found");
+      return a;
+    }
+    std::string missing;
+    auto load = [&](auto& fn, const char* name) {
+      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(lib, name));
+      if (fn == nullptr) missing += (missing.empty() ? "" : ", ") + std::string(name);
+    };
+    load(a.version_info, "curl_version_info");
+    load(a.easy_init, "curl_easy_init");
+    load(a.easy_setopt, "curl_easy_setopt");
+    load(a.easy_getinfo, "curl_easy_getinfo");
+    load(a.easy_cleanup, "curl_easy_cleanup");
+    load(a.easy_strerror, "curl_easy_strerror");
+    load(a.multi_init, "curl_multi_init");
+    load(a.multi_setopt, "curl_multi_setopt");
+    load(a.multi_add_handle, "curl_multi_add_handle");
+    load(a.multi_remove_handle, "curl_multi_remove_handle");
+    load(a.multi_perform, "curl_multi_perform");
+    load(a.multi_poll, "curl_multi_poll");
+    load(a.multi_info_read, "curl_multi_info_read");
+    load(a.multi_cleanup, "curl_multi_cleanup");
+    load(a.share_init, "curl_share_init");
+    load(a.share_setopt, "curl_share_setopt");
+    load(a.share_cleanup, "curl_share_cleanup");
+    load(a.slist_append, "curl_slist_append");
+    load(a.slist_free_all, "curl_slist_free_all");
+    decltype(&::curl_global_init) global_init = nullptr;
+    load(global_init, "curl_global_init");
+    if (!missing.empty()) {
+      a.error = "cannot load libcurl: libcurl.so.4 lacks " + missing + " (libcurl 7.66 or later is needed)";
+      return a;
+    }
+    a.ssl_ctx_set1_cert_store = reinterpret_cast<SslCtxSetCertStore>(dlsym(lib, "SSL_CTX_set1_cert_store"));
+    if (global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) a.error = "cannot load libcurl: curl_global_init failed";
+    return a;  // the library stays loaded for the life of the process
+  }();
+  return api;
 }
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -54,7 +130,7 @@ struct Transfer {
   char errbuf[CURL_ERROR_SIZE] = {};
 
   ~Transfer() {
-    if (headers != nullptr) curl_slist_free_all(headers);
+    if (headers != nullptr) curl_api().slist_free_all(headers);
   }
 };
 
@@ -86,39 +162,44 @@ size_t on_header(char* data, size_t size, size_t nmemb, void* user) {
 
 // Is libcurl's TLS backend the OpenSSL major version we link (so an SSL_CTX it hands
 // to CURLOPT_SSL_CTX_FUNCTION is one of ours)?
-bool curl_tls_is_our_openssl() {
-  const curl_version_info_data* v = curl_version_info(CURLVERSION_NOW);
+bool curl_tls_is_our_openssl(const CurlApi& api) {
+  if (api.ssl_ctx_set1_cert_store == nullptr) return false;
+  const curl_version_info_data* v = api.version_info(CURLVERSION_NOW);
   if (v == nullptr || v->ssl_version == nullptr) return false;
   const std::string expected = "OpenSSL/" + std::to_string(OPENSSL_VERSION_MAJOR) + ".";
   return std::string_view(v->ssl_version).substr(0, expected.size()) == expected;
 }
 
 CURLcode use_shared_trust(CURL*, void* ssl_ctx, void* store) {
-  SSL_CTX_set1_cert_store(static_cast<SSL_CTX*>(ssl_ctx), static_cast<X509_STORE*>(store));
+  curl_api().ssl_ctx_set1_cert_store(ssl_ctx, static_cast<X509_STORE*>(store));
   return CURLE_OK;
 }
 
 class CurlTransport : public HttpTransport {
  public:
-  explicit CurlTransport(const HttpOptions& options) : options_(options) {
-    global_init_once();
+  explicit CurlTransport(const HttpOptions& options) : options_(options), api_(curl_api()) {
     if (options_.max_concurrency < 1) options_.max_concurrency = 1;
-    multi_ = curl_multi_init();
+    if (!api_.error.empty()) return;  // every send_all reports api_.error
+    multi_ = api_.multi_init();
     // Keep enough idle connections for a whole batch to be reused by the next one.
-    curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, static_cast<long>(options_.max_concurrency));
-    share_ = curl_share_init();
-    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+    api_.multi_setopt(multi_, CURLMOPT_MAXCONNECTS, static_cast<long>(options_.max_concurrency));
+    share_ = api_.share_init();
+    api_.share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    api_.share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
   }
 
   ~CurlTransport() override {
-    curl_multi_cleanup(multi_);
-    curl_share_cleanup(share_);
+    if (multi_ != nullptr) api_.multi_cleanup(multi_);
+    if (share_ != nullptr) api_.share_cleanup(share_);
     if (trust_ != nullptr) X509_STORE_free(trust_);
   }
 
   std::vector<Result<HttpResponse>> send_all(const std::vector<HttpRequest>& requests) override {
     std::lock_guard<std::mutex> lock(mu_);  // one multi handle: batches from other threads wait
+    if (!api_.error.empty()) {
+      return std::vector<Result<HttpResponse>>(requests.size(),
+                                               Result<HttpResponse>(make_error(ErrorKind::kNetwork, api_.error)));
+    }
     std::vector<Result<HttpResponse>> results(
         requests.size(), Result<HttpResponse>(make_error(ErrorKind::kNetwork, "not sent")));
     size_t next = 0;
@@ -131,27 +212,27 @@ class CurlTransport : public HttpTransport {
         ++next;
         if (auto err = setup(*t)) {
           results[t->index] = std::move(*err);
-          if (t->easy != nullptr) curl_easy_cleanup(t->easy);
+          if (t->easy != nullptr) api_.easy_cleanup(t->easy);
           continue;
         }
-        curl_multi_add_handle(multi_, t->easy);
+        api_.multi_add_handle(multi_, t->easy);
         t.release();  // owned through CURLOPT_PRIVATE until done
         ++active;
       }
       int running = 0;
-      curl_multi_perform(multi_, &running);
+      api_.multi_perform(multi_, &running);
       int queued = 0;
-      while (CURLMsg* msg = curl_multi_info_read(multi_, &queued)) {
+      while (CURLMsg* msg = api_.multi_info_read(multi_, &queued)) {
         if (msg->msg != CURLMSG_DONE) continue;
         Transfer* raw = nullptr;
-        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &raw);
+        api_.easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &raw);
         std::unique_ptr<Transfer> t(raw);
         results[t->index] = finish(*t, msg->data.result);
-        curl_multi_remove_handle(multi_, t->easy);
-        curl_easy_cleanup(t->easy);
+        api_.multi_remove_handle(multi_, t->easy);
+        api_.easy_cleanup(t->easy);
         --active;
       }
-      if (active > 0 && running > 0) curl_multi_poll(multi_, nullptr, 0, 1000, nullptr);
+      if (active > 0 && running > 0) api_.multi_poll(multi_, nullptr, 0, 1000, nullptr);
     }
     return results;
   }
@@ -160,62 +241,62 @@ class CurlTransport : public HttpTransport {
   // Configures t.easy; returns an Error if the handle could not be set up.
   std::optional<Error> setup(Transfer& t) {
     const HttpRequest& r = *t.request;
-    t.easy = curl_easy_init();
+    t.easy = api_.easy_init();
     if (t.easy == nullptr) return make_error(ErrorKind::kNetwork, "cannot create a curl handle");
     t.max_bytes = options_.max_response_bytes;
     CURL* e = t.easy;
-    curl_easy_setopt(e, CURLOPT_PRIVATE, &t);
-    curl_easy_setopt(e, CURLOPT_URL, r.url.c_str());
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_SHARE, share_);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t.errbuf);
-    curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
+    api_.easy_setopt(e, CURLOPT_PRIVATE, &t);
+    api_.easy_setopt(e, CURLOPT_URL, r.url.c_str());
+    api_.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    api_.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    api_.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    api_.easy_setopt(e, CURLOPT_SHARE, share_);
+    api_.easy_setopt(e, CURLOPT_ERRORBUFFER, t.errbuf);
+    api_.easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    api_.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
     t.timeout = options_.read_timeout;
     if (r.timeout.count() > 0) t.timeout = std::min(t.timeout, r.timeout);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<int64_t>(1, t.timeout.count())));
+    api_.easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<int64_t>(1, t.timeout.count())));
     // TLS verification is never switched off, whatever the environment says.
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+    api_.easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+    api_.easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
     if (X509_STORE* trust = r.url.rfind("https:", 0) == 0 ? shared_trust() : nullptr;
-        trust != nullptr && curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, use_shared_trust) == CURLE_OK) {
-      curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, trust);
-      curl_easy_setopt(e, CURLOPT_CAINFO, nullptr);  // already in `trust`: curl must not re-read them
-      curl_easy_setopt(e, CURLOPT_CAPATH, nullptr);
+        trust != nullptr && api_.easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, use_shared_trust) == CURLE_OK) {
+      api_.easy_setopt(e, CURLOPT_SSL_CTX_DATA, trust);
+      api_.easy_setopt(e, CURLOPT_CAINFO, nullptr);  // already in `trust`: curl must not re-read them
+      api_.easy_setopt(e, CURLOPT_CAPATH, nullptr);
     } else if (!options_.ca_bundle.empty()) {
-      curl_easy_setopt(e, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+      api_.easy_setopt(e, CURLOPT_CAINFO, options_.ca_bundle.c_str());
     }
     // An empty proxy disables any proxy, including one from http_proxy/HTTPS_PROXY/ALL_PROXY,
     // so IMDS requests never gain proxy headers (IMDS rejects X-Forwarded-For).
-    if (r.bypass_proxy) curl_easy_setopt(e, CURLOPT_PROXY, "");
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "ec2rk");
-    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_response_bytes));
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, &t);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
+    if (r.bypass_proxy) api_.easy_setopt(e, CURLOPT_PROXY, "");
+    api_.easy_setopt(e, CURLOPT_USERAGENT, "ec2rk");
+    api_.easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_response_bytes));
+    api_.easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    api_.easy_setopt(e, CURLOPT_WRITEDATA, &t);
+    api_.easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    api_.easy_setopt(e, CURLOPT_HEADERDATA, &t);
 
     bool has_content_type = false;
     for (const HttpHeader& h : r.headers) {
       if (iequals(h.name, "content-type")) has_content_type = true;
       std::string line = h.name + ": " + h.value;
-      t.headers = curl_slist_append(t.headers, line.c_str());
+      t.headers = api_.slist_append(t.headers, line.c_str());
     }
     // No "Expect: 100-continue" round trip, and no Content-Type curl made up.
-    t.headers = curl_slist_append(t.headers, "Expect:");
-    if (!has_content_type) t.headers = curl_slist_append(t.headers, "Content-Type:");
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t.headers);
+    t.headers = api_.slist_append(t.headers, "Expect:");
+    if (!has_content_type) t.headers = api_.slist_append(t.headers, "Content-Type:");
+    api_.easy_setopt(e, CURLOPT_HTTPHEADER, t.headers);
 
     if (r.method == "GET") {
-      curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+      api_.easy_setopt(e, CURLOPT_HTTPGET, 1L);
     } else if (r.method == "HEAD") {
-      curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+      api_.easy_setopt(e, CURLOPT_NOBODY, 1L);
     } else {
-      curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
-      curl_easy_setopt(e, CURLOPT_POSTFIELDS, r.body.data());
-      if (r.method != "POST") curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r.method.c_str());
+      api_.easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
+      api_.easy_setopt(e, CURLOPT_POSTFIELDS, r.body.data());
+      if (r.method != "POST") api_.easy_setopt(e, CURLOPT_CUSTOMREQUEST, r.method.c_str());
     }
     return std::nullopt;
   }
@@ -228,17 +309,17 @@ class CurlTransport : public HttpTransport {
   X509_STORE* shared_trust() {
     if (trust_tried_) return trust_;
     trust_tried_ = true;
-    if (!curl_tls_is_our_openssl()) return nullptr;
+    if (!curl_tls_is_our_openssl(api_)) return nullptr;
     std::string file = options_.ca_bundle;
     std::string dir;
 #if LIBCURL_VERSION_NUM >= 0x075400  // CURLINFO_CAINFO/CAPATH: curl's built-in defaults (7.84)
-    if (CURL* probe = curl_easy_init()) {
+    if (CURL* probe = api_.easy_init()) {
       char* value = nullptr;
-      if (file.empty() && curl_easy_getinfo(probe, CURLINFO_CAINFO, &value) == CURLE_OK && value != nullptr)
+      if (file.empty() && api_.easy_getinfo(probe, CURLINFO_CAINFO, &value) == CURLE_OK && value != nullptr)
         file = value;
       value = nullptr;
-      if (curl_easy_getinfo(probe, CURLINFO_CAPATH, &value) == CURLE_OK && value != nullptr) dir = value;
-      curl_easy_cleanup(probe);
+      if (api_.easy_getinfo(probe, CURLINFO_CAPATH, &value) == CURLE_OK && value != nullptr) dir = value;
+      api_.easy_cleanup(probe);
     }
 #else
     if (file.empty()) return nullptr;  // curl's defaults are unknown: let curl load them
@@ -262,9 +343,9 @@ class CurlTransport : public HttpTransport {
     const std::string& url = t.request->url;
     if (code == CURLE_OK) {
       long status = 0;
-      curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &status);
+      api_.easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &status);
       curl_off_t micros = 0;
-      curl_easy_getinfo(t.easy, CURLINFO_TOTAL_TIME_T, &micros);
+      api_.easy_getinfo(t.easy, CURLINFO_TOTAL_TIME_T, &micros);
       t.response.status = static_cast<int>(status);
       t.response.elapsed = std::chrono::milliseconds(micros / 1000);
       return std::move(t.response);
@@ -277,11 +358,12 @@ class CurlTransport : public HttpTransport {
       return make_error(ErrorKind::kTimeout, url + ": no complete response within " +
                                                  std::to_string(t.timeout.count()) + " ms");
     }
-    std::string detail = t.errbuf[0] != '\0' ? std::string(t.errbuf) : curl_easy_strerror(code);
+    std::string detail = t.errbuf[0] != '\0' ? std::string(t.errbuf) : api_.easy_strerror(code);
     return make_error(ErrorKind::kNetwork, url + ": " + detail);
   }
 
   HttpOptions options_;
+  const CurlApi& api_;
   std::mutex mu_;
   CURLM* multi_ = nullptr;
   CURLSH* share_ = nullptr;
