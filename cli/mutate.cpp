@@ -11,6 +11,7 @@
 #include "cli/planner.h"
 #include "cli/prompt.h"
 #include "cli/render.h"
+#include "ec2api/retry.h"
 
 namespace ec2rk::cli {
 namespace {
@@ -79,9 +80,20 @@ int run_mutation(App& app, const MutateOptions& o) {
   auto budget_start = started;
   auto client = session->make_client(clock);
   const auto timeout = std::chrono::milliseconds(static_cast<int64_t>(o.timeout_seconds * 1000));
-  client->set_deadline(clock.now() + timeout);
+  const auto read_deadline = clock.now() + timeout;
+  client->set_deadline(read_deadline);
 
   auto state = observe(*client, *config);
+  // In an incident (throttling, 5xx, dropped connections) a read can use up the client's
+  // attempts long before --timeout; nothing has changed yet, so read again while there is time.
+  for (std::chrono::milliseconds pause{500};
+       !state && ec2api::classify_for_retry(state.error()) != ec2api::RetryClass::kNone &&
+       clock.now() + pause < read_deadline;
+       pause = std::min(pause * 2, std::chrono::milliseconds{4000})) {
+    if (app.global.output == OutputFormat::kTable) progress(app, "reading the current state again...");
+    clock.sleep_for(pause);
+    state = observe(*client, *config);
+  }
   if (!state) return fail(app, state.error());
   PlanOptions po;
   po.force = o.force;

@@ -47,7 +47,11 @@ class ModelTransport : public ec2api::HttpTransport {
       calls.push_back(action);
       ec2api::HttpResponse resp;
       resp.status = 200;
-      if (action == "DescribeRouteTables") {
+      if (unavailable > 0 && action.rfind("Describe", 0) == 0) {
+        --unavailable;
+        resp.status = 503;
+        resp.body = error_xml("Unavailable", "The server is overloaded and can't handle the request.");
+      } else if (action == "DescribeRouteTables") {
         resp.body = route_tables_xml(state.routes.at("vip").tables);
       } else if (action == "DescribeAddresses") {
         std::vector<ec2api::Address> a;
@@ -89,6 +93,7 @@ class ModelTransport : public ec2api::HttpTransport {
 
   ObservedState state;
   std::chrono::milliseconds latency{0};
+  int unavailable = 0;  // the next N Describe calls answer 503 Unavailable
   std::function<void(ModelTransport&)> after_batch;
   std::vector<std::string> calls;
 
@@ -160,47 +165,89 @@ TEST_CASE("a switchover whose kept tables stay put still succeeds") {
   CHECK(transport->count("DescribeRouteTables") == 1);
 }
 
+// Runs `argv` through the real command table against `transport` and the fake clock.
+struct AppRun {
+  int code = 0;
+  std::string out, err;
+  std::chrono::milliseconds took{0};
+};
+
+AppRun run_app(std::shared_ptr<ModelTransport> transport, testing::FakeClock& clock,
+               const std::vector<std::string>& argv) {
+  ec2api::MapEnvironment env;
+  std::istringstream in;
+  std::ostringstream out, err;
+  char tmpl[] = "/tmp/ec2rk-regress-XXXXXX";
+  const std::string dir = mkdtemp(tmpl);
+  std::ofstream(dir + "/ec2rk.toml") << kConfigText;
+  env.set("EC2RK_CONFIG", dir + "/ec2rk.toml");
+  App app;
+  app.io.in = &in;
+  app.io.out = &out;
+  app.io.err = &err;
+  app.deps.env = &env;
+  app.deps.clock = &clock;
+  app.deps.syslog = [](std::string_view) {};
+  app.deps.make_session = [&](const ec2api::SessionOptions&, ec2api::TraceSink trace) {
+    ec2api::Session s;
+    s.region = "us-east-1";
+    s.endpoint_url = "https://ec2.test";
+    s.transport = transport;
+    s.credentials = ec2api::make_static_credentials({"AKIDEXAMPLE", "secret", ""});
+    s.client_options.region = s.region;
+    s.client_options.endpoint_url = s.endpoint_url;
+    s.client_options.jitter = [] { return 0.5; };
+    s.trace = std::move(trace);
+    return Result<ec2api::Session>(std::move(s));
+  };
+  const auto start = clock.now();
+  AppRun r;
+  r.code = run(app, argv);
+  r.took = std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - start);
+  r.out = out.str();
+  r.err = err.str();
+  std::filesystem::remove_all(dir);
+  return r;
+}
+
 TEST_CASE("--timeout bounds the whole switchover, reads included") {
   for (int latency_ms : {0, 1500, 2000, 4000, 6000}) {
     CAPTURE(latency_ms);
     testing::FakeClock clock;
     auto transport = std::make_shared<ModelTransport>(on_node1(), clock);
     transport->latency = std::chrono::milliseconds(latency_ms);
-    ec2api::MapEnvironment env;
-    std::istringstream in;
-    std::ostringstream out, err;
-    char tmpl[] = "/tmp/ec2rk-regress-XXXXXX";
-    const std::string dir = mkdtemp(tmpl);
-    std::ofstream(dir + "/ec2rk.toml") << kConfigText;
-    env.set("EC2RK_CONFIG", dir + "/ec2rk.toml");
-    App app;
-    app.io.in = &in;
-    app.io.out = &out;
-    app.io.err = &err;
-    app.deps.env = &env;
-    app.deps.clock = &clock;
-    app.deps.syslog = [](std::string_view) {};
-    app.deps.make_session = [&](const ec2api::SessionOptions&, ec2api::TraceSink trace) {
-      ec2api::Session s;
-      s.region = "us-east-1";
-      s.endpoint_url = "https://ec2.test";
-      s.transport = transport;
-      s.credentials = ec2api::make_static_credentials({"AKIDEXAMPLE", "secret", ""});
-      s.client_options.region = s.region;
-      s.client_options.endpoint_url = s.endpoint_url;
-      s.trace = std::move(trace);
-      return Result<ec2api::Session>(std::move(s));
-    };
-    const auto start = clock.now();
-    const int code = run(app, {"switchover", "--to", "node2", "--yes", "--timeout", "5"});
-    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - start);
-    CAPTURE(out.str());
-    CAPTURE(err.str());
-    CAPTURE(took.count());
+    AppRun r = run_app(transport, clock, {"switchover", "--to", "node2", "--yes", "--timeout", "5"});
+    CAPTURE(r.out);
+    CAPTURE(r.err);
+    CAPTURE(r.took.count());
     // A moment past the deadline at most: the last request may be answered after it.
-    CHECK(took <= std::chrono::milliseconds(5000 + 1000));
-    if (latency_ms == 0) CHECK(code == 0);
-    std::filesystem::remove_all(dir);
+    CHECK(r.took <= std::chrono::milliseconds(5000 + 1000));
+    if (latency_ms == 0) CHECK(r.code == 0);
+  }
+}
+
+TEST_CASE("a switchover reads again when its first reads fail past the client's attempts, within --timeout") {
+  testing::FakeClock clock;
+  auto transport = std::make_shared<ModelTransport>(on_node1(), clock);
+  transport->unavailable = 12;  // every Describe call of an observe round fails its 3 attempts
+  AppRun r = run_app(transport, clock, {"switchover", "--to", "node2", "--yes", "--timeout", "20"});
+  CAPTURE(r.out);
+  CAPTURE(r.err);
+  CHECK(r.code == 0);
+  CHECK(r.err.find("reading the current state again") != std::string::npos);
+  CHECK(transport->count("ReplaceRoute") == 2);
+  CHECK(r.took <= std::chrono::milliseconds(20000));
+
+  SUBCASE("but not past --timeout") {
+    testing::FakeClock clock2;
+    auto down = std::make_shared<ModelTransport>(on_node1(), clock2);
+    down->unavailable = 1000000;
+    AppRun d = run_app(down, clock2, {"switchover", "--to", "node2", "--yes", "--timeout", "4"});
+    CAPTURE(d.err);
+    CHECK(d.code == 1);
+    CHECK(d.err.find("(Unavailable, request id req-err)") != std::string::npos);
+    CHECK(d.took <= std::chrono::milliseconds(4000 + 1000));
+    CHECK(down->count("ReplaceRoute") == 0);
   }
 }
 
