@@ -1,4 +1,5 @@
 // Error printing, in one place: "ec2rk: error: <message> (<AWS code>, request id <id>)".
+// Control characters other than newline are printed as '?' (messages may quote servers).
 #pragma once
 
 #include "cli/app.h"

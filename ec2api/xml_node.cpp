@@ -31,7 +31,14 @@ pugi::xml_node child(pugi::xml_node node, std::string_view path) {
 }
 
 std::string child_text(pugi::xml_node node, std::string_view path) {
-  return child(node, path).text().get();
+  std::string text = child(node, path).text().get();
+  // No EC2 value holds control characters (XML 1.0 forbids most of them; pugixml lets them
+  // through). A hostile endpoint's ESC sequences must not reach a terminal, nor tabs and
+  // newlines break the tab-separated output: each becomes '?'.
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  return text;
 }
 
 std::optional<bool> child_bool(pugi::xml_node node, std::string_view path) {

@@ -20,7 +20,8 @@ std::string_view local_name(pugi::xml_node node);
 // descends ("instanceState/name"). A null node when any step is missing.
 pugi::xml_node child(pugi::xml_node node, std::string_view path);
 
-// The text of child(node, path) with entities decoded; "" when absent or empty.
+// The text of child(node, path) with entities decoded; "" when absent or empty. Control
+// characters (below 0x20, and 0x7f) come back as '?'.
 std::string child_text(pugi::xml_node node, std::string_view path);
 
 // "true"/"false" exactly as EC2 writes them; absent or anything else -> nullopt.
