@@ -1,21 +1,12 @@
 #include "ec2api/query.h"
 
+#include <algorithm>
+
+#include "sigv4/sigv4.h"
+
 namespace ec2rk::ec2api {
 
 namespace {
-
-// Python's urllib.parse "always safe" set; everything else is %XX (quote_plus).
-bool is_unreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_' || c == '.' || c == '~';
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
 
 // Optional members: EC2 treats an absent parameter and an empty one differently
 // (e.g. an empty NextToken is invalid), so unset means "not on the wire".
@@ -86,39 +77,27 @@ void Query::add_filters(const std::vector<Filter>& filters) {
   }
 }
 
+// Python's urlencode (quote_plus) is RFC 3986 encoding with a space as '+': uri_encode
+// writes a space as %20 and a literal '%' as %25, so every "%20" in its output is a space.
 std::string form_encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size());
-  for (unsigned char c : s) {
-    if (is_unreserved(c)) {
-      out += static_cast<char>(c);
-    } else if (c == ' ') {
-      out += '+';
+  std::string out = sigv4::uri_encode(s);
+  std::string plus;
+  plus.reserve(out.size());
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (out.compare(i, 3, "%20") == 0) {
+      plus += '+';
+      i += 2;
     } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0x0F];
+      plus += out[i];
     }
   }
-  return out;
+  return plus;
 }
 
 std::string form_decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
-               hex_value(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
+  std::string spaced(s);
+  std::replace(spaced.begin(), spaced.end(), '+', ' ');  // before decoding: %2B stays a '+'
+  return sigv4::percent_decode(spaced);
 }
 
 std::string encode_body(const Query& q) {

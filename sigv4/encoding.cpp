@@ -23,21 +23,6 @@ int hex_value(char c) {
   return -1;
 }
 
-// Decodes %XX escapes; a '%' not followed by two hex digits stays literal, and '+' stays '+'
-// (SigV4 query strings are RFC 3986, not HTML forms).
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
 
 // botocore's remove_dot_segments: drop empty and "." segments, ".." pops one, keep a leading
 // '/' and a trailing '/' (when anything remains).
@@ -65,6 +50,21 @@ std::string remove_dot_segments(std::string_view path) {
 }
 
 }  // namespace
+
+// SigV4 query strings are RFC 3986, not HTML forms: '+' is a literal plus here.
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
 
 std::string uri_encode(std::string_view s, bool encode_slash) {
   static constexpr char kHex[] = "0123456789ABCDEF";

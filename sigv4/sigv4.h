@@ -53,6 +53,8 @@ std::string credential_scope(const SigningParams& params);  // "20150830/us-east
 // RFC 3986 percent-encoding: only A-Za-z0-9-_.~ stay bare, upper-case hex.
 // `encode_slash` = false leaves '/' bare (path segments).
 std::string uri_encode(std::string_view s, bool encode_slash = true);
+// Decodes %XX escapes; a '%' not followed by two hex digits stays literal, '+' stays '+'.
+std::string percent_decode(std::string_view s);
 
 // The canonical URI of `target`'s path: normalized if params.normalize_path (drop "." and ".."
 // segments, collapse "//", keep a trailing '/'), then each segment uri_encode'd as it stands
