@@ -8,49 +8,26 @@ Usage: e2e_moto_test.py /path/to/ec2rk
 """
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from moto_test import free_port, wait_for_port  # noqa: E402  (the runtime helper's moto start-up)
+from moto_support import Moto  # noqa: E402
 
 EC2RK = None
-NO_AUTH_SETUP_CALLS = 3  # CreateUser, PutUserPolicy, CreateAccessKey
 VIP = "10.1.0.10/32"
 
 
 class MotoSwitchover(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        import boto3  # only the test driver uses boto3
+        moto = cls.moto = Moto().start(user="ec2rk-e2e")
+        cls.addClassCleanup(moto.stop)
+        cls.endpoint, cls.akid, cls.secret = moto.endpoint, moto.akid, moto.secret
 
-        cls.port = free_port()
-        cls.endpoint = "http://127.0.0.1:%d" % cls.port
-        cls.log = tempfile.TemporaryFile()
-        env = dict(os.environ)
-        env["INITIAL_NO_AUTH_ACTION_COUNT"] = str(NO_AUTH_SETUP_CALLS)
-        cls.moto = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(cls.port)],
-            env=env, stdout=cls.log, stderr=subprocess.STDOUT, start_new_session=True)
-        cls.addClassCleanup(cls.stop_moto)
-        wait_for_port(cls.port, cls.moto)
-
-        def client(service, akid, secret):
-            return boto3.client(service, endpoint_url=cls.endpoint, region_name="us-east-1",
-                                aws_access_key_id=akid, aws_secret_access_key=secret)
-
-        iam = client("iam", "AKIDNOAUTHSETUP00000", "not-checked-yet")
-        iam.create_user(UserName="ec2rk-e2e")
-        iam.put_user_policy(UserName="ec2rk-e2e", PolicyName="all", PolicyDocument=json.dumps({
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
-        key = iam.create_access_key(UserName="ec2rk-e2e")["AccessKey"]
-        cls.akid, cls.secret = key["AccessKeyId"], key["SecretAccessKey"]
-
-        ec2 = cls.ec2 = client("ec2", cls.akid, cls.secret)
+        ec2 = cls.ec2 = moto.client("ec2")
         vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
         image = ec2.describe_images()["Images"][0]["ImageId"]
         cls.vpc = vpc
@@ -74,6 +51,7 @@ class MotoSwitchover(unittest.TestCase):
         ec2.associate_address(AllocationId=cls.allocation, NetworkInterfaceId=cls.eip_eni["node1"])
 
         cls.dir = tempfile.TemporaryDirectory(prefix="ec2rk-e2e-moto-")
+        cls.addClassCleanup(cls.dir.cleanup)
         cls.config = os.path.join(cls.dir.name, "ec2rk.toml")
         with open(cls.config, "w") as f:
             f.write('region = "us-east-1"\nendpoint_url = "%s"\n' % cls.endpoint)
@@ -86,17 +64,6 @@ class MotoSwitchover(unittest.TestCase):
             for node in ("node1", "node2"):
                 f.write('%s = "%s"\n' % (node, cls.eip_eni[node]))
 
-    @classmethod
-    def stop_moto(cls):
-        if cls.moto.poll() is None:
-            os.killpg(cls.moto.pid, signal.SIGTERM)
-            try:
-                cls.moto.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(cls.moto.pid, signal.SIGKILL)
-                cls.moto.wait()
-        cls.log.close()
-        cls.dir.cleanup()
 
     def ec2rk(self, *args, secret=None):
         env = {

@@ -9,72 +9,28 @@ user's secret, and answers SignatureDoesNotMatch / AuthFailure otherwise.
 
 Usage: moto_test.py /path/to/ec2rk
 """
-import json
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from moto_support import Moto  # noqa: E402
+
 EC2RK = None
-NO_AUTH_SETUP_CALLS = 3  # CreateUser, PutUserPolicy, CreateAccessKey
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port, proc, timeout=60):
-    """Waits until the port accepts TCP connections (no HTTP request: moto would count it)."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("moto exited early with status %s" % proc.returncode)
-        with socket.socket() as s:
-            s.settimeout(0.5)
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError("moto did not start listening on port %d" % port)
 
 
 class MotoEndToEnd(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        import boto3  # only the test driver uses boto3; ec2rk never does
-
-        cls.port = free_port()
-        cls.endpoint = "http://127.0.0.1:%d" % cls.port
-        cls.log = tempfile.TemporaryFile()
-        env = dict(os.environ)
-        env["INITIAL_NO_AUTH_ACTION_COUNT"] = str(NO_AUTH_SETUP_CALLS)
-        cls.moto = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(cls.port)],
-            env=env, stdout=cls.log, stderr=subprocess.STDOUT, start_new_session=True)
-        cls.addClassCleanup(cls.stop_moto)
-        wait_for_port(cls.port, cls.moto)
-
-        def client(service, akid, secret):
-            return boto3.client(service, endpoint_url=cls.endpoint, region_name="us-east-1",
-                                aws_access_key_id=akid, aws_secret_access_key=secret)
-
-        # Unauthenticated allowance: create the IAM user ec2rk will sign as.
-        iam = client("iam", "AKIDNOAUTHSETUP00000", "not-checked-yet")
-        iam.create_user(UserName="ec2rk-itest")
-        iam.put_user_policy(UserName="ec2rk-itest", PolicyName="all", PolicyDocument=json.dumps({
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
-        key = iam.create_access_key(UserName="ec2rk-itest")["AccessKey"]
-        cls.akid, cls.secret = key["AccessKeyId"], key["SecretAccessKey"]
+        moto = cls.moto = Moto().start(user="ec2rk-itest")
+        cls.addClassCleanup(moto.stop)
+        cls.endpoint, cls.akid, cls.secret = moto.endpoint, moto.akid, moto.secret
 
         # From here on moto verifies signatures: boto3 signs with the new key too.
-        ec2 = client("ec2", cls.akid, cls.secret)
+        ec2 = moto.client("ec2")
         cls.ec2 = ec2
         cls.vpc_a = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
         cls.vpc_b = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
@@ -88,17 +44,6 @@ class MotoEndToEnd(unittest.TestCase):
         for _ in range(7):  # one reservation each: moto pages DescribeInstances by reservation
             r = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, SubnetId=subnet)
             cls.instances.append(r["Instances"][0]["InstanceId"])
-
-    @classmethod
-    def stop_moto(cls):
-        if cls.moto.poll() is None:
-            os.killpg(cls.moto.pid, signal.SIGTERM)
-            try:
-                cls.moto.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(cls.moto.pid, signal.SIGKILL)
-                cls.moto.wait()
-        cls.log.close()
 
     def ec2rk(self, *args, secret=None):
         home = tempfile.mkdtemp()
