@@ -13,6 +13,7 @@ namespace {
 struct TableQuery {
   std::string resource;
   ec2api::DescribeRouteTablesRequest request;
+  std::set<std::string> tokens_seen;  // so a server repeating NextToken cannot loop us
 };
 
 ec2api::DescribeRouteTablesRequest search_request(const RouteResource& r) {
@@ -41,13 +42,24 @@ Result<ObservedState> observe(ec2api::Ec2Client& client, const Config& config,
   std::vector<std::function<Status(const ec2api::RawResponse&)>> handlers;
   std::vector<TableQuery> pending_pages;
 
+  const size_t max_pages = static_cast<size_t>(std::max(1, client.options().max_pages));
   auto table_handler = [&](TableQuery tq) {
-    return [&state, &pending_pages, tq](const ec2api::RawResponse& raw) -> Status {
+    return [&state, &pending_pages, tq, max_pages](const ec2api::RawResponse& raw) -> Status {
       auto parsed = ec2api::parse_describe_route_tables(raw.body);
       if (!parsed) return parsed.error();
       add_tables(state.routes[tq.resource], std::move(parsed->route_tables));
       if (!parsed->next_token.empty()) {
+        // As ec2api's pagination: a repeated token or too many pages is a broken server.
+        if (tq.tokens_seen.count(parsed->next_token)) {
+          return make_error(ErrorKind::kParse,
+                            "DescribeRouteTables: EC2 returned the same NextToken twice; stopping");
+        }
+        if (tq.tokens_seen.size() + 1 >= max_pages) {
+          return make_error(ErrorKind::kParse, "DescribeRouteTables: EC2 returned more than " +
+                                                   std::to_string(max_pages) + " pages; stopping");
+        }
         TableQuery next = tq;
+        next.tokens_seen.insert(parsed->next_token);
         next.request.next_token = parsed->next_token;
         pending_pages.push_back(std::move(next));
       }
