@@ -69,11 +69,11 @@ Result<ObservedState> observe(ec2api::Ec2Client& client, const Config& config,
 
   for (const auto& r : config.routes) {
     state.routes[r.name];  // present even when no table holds the route
-    TableQuery search{r.name, search_request(r)};
+    TableQuery search{r.name, search_request(r), {}};
     queries.push_back(ec2api::to_query(search.request));
     handlers.push_back(table_handler(search));
     if (!r.route_tables.empty()) {
-      TableQuery listed{r.name, {}};
+      TableQuery listed{r.name, {}, {}};
       listed.request.route_table_ids = r.route_tables;
       queries.push_back(ec2api::to_query(listed.request));
       handlers.push_back(table_handler(listed));
