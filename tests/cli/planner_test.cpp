@@ -159,7 +159,8 @@ TEST_CASE("an Elastic IP on the right ENI but another private IP is re-associate
   Config cfg = example_config(text);
   ObservedState s = on_node1();
   s.eips["web"] = address(kWebEni2, "10.0.4.99");
-  const Change& c = change_for(make_plan(cfg, s, "node2", {}), "eipalloc-00000001");
+  const Plan p = make_plan(cfg, s, "node2", {});
+  const Change& c = change_for(p, "eipalloc-00000001");
   CHECK(c.action == ChangeAction::kAssociate);
   CHECK(c.target_private_ip == "10.0.4.12");
   s.eips["web"] = address(kWebEni2, "10.0.4.12");
