@@ -226,12 +226,14 @@ std::vector<Result<RawResponse>> Ec2Client::call_all(const std::vector<Query>& q
           std::llabs(*state_->observed_offset - c.signed_offset) >= kSkewThresholdSeconds) {
         c.skew_retry_used = true;
         --c.counted;
+        // One warning per correction, not one per call of the batch that was signed before it.
+        const bool corrected_now = state_->applied_offset != *state_->observed_offset;
         state_->applied_offset = *state_->observed_offset;
         std::string skew = "the local clock is " + std::to_string(std::llabs(state_->applied_offset)) +
                            " s " + (state_->applied_offset > 0 ? "behind" : "ahead of") +
                            " EC2's clock; re-signing with corrected time. Fix time sync (chrony/NTP).";
         trace("  !! CLOCK SKEW: " + skew);
-        if (options_.warn) options_.warn(skew);
+        if (options_.warn && corrected_now) options_.warn(skew);
         c.due = now;
         continue;
       }

@@ -52,6 +52,8 @@ TEST_CASE("every call of a parallel batch signed with a skewed clock is re-signe
   options.region = "us-east-1";
   options.endpoint_url = "https://ec2.us-east-1.amazonaws.com";
   options.jitter = [] { return 0.5; };
+  std::vector<std::string> warnings;
+  options.warn = [&warnings](std::string_view w) { warnings.emplace_back(w); };
   Ec2Client client(options, transport,
                    make_static_credentials({"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ""}),
                    clock, nullptr);
@@ -68,6 +70,9 @@ TEST_CASE("every call of a parallel batch signed with a skewed clock is re-signe
     CHECK(results[i].ok());
   }
   CHECK(transport->requests().size() == 2 * actions.size());
+  // The user is told once, not once per call of the batch.
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].find("600 s behind") != std::string::npos);
 }
 
 }  // namespace
