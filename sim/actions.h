@@ -33,6 +33,13 @@ struct ActionResult {
   std::vector<Event> events;  // writes only
 };
 
+// A failed call: the error, no body, no events.
+inline ActionResult failed(Ec2Error e) {
+  ActionResult r;
+  r.error = std::move(e);
+  return r;
+}
+
 using ReadHandler = ActionResult (*)(const State&, const Params&, const ActionContext&);
 using WriteHandler = ActionResult (*)(State&, const Params&, const ActionContext&);
 

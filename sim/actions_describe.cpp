@@ -10,12 +10,6 @@
 namespace ec2rk::sim {
 namespace {
 
-ActionResult failed(Ec2Error e) {
-  ActionResult r;
-  r.error = std::move(e);
-  return r;
-}
-
 Values one(std::string v) {
   return Values{std::move(v)};
 }

@@ -9,12 +9,6 @@
 namespace ec2rk::sim {
 namespace {
 
-ActionResult failed(Ec2Error e) {
-  ActionResult r;
-  r.error = std::move(e);
-  return r;
-}
-
 std::string return_true(std::string_view action, const ActionContext& ctx) {
   XmlWriter w(action, ctx.request_id);
   w.leaf("return", true);

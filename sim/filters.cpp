@@ -41,8 +41,7 @@ std::optional<Values> tag_filter_values(const Tags& tags, std::string_view name)
   return std::nullopt;
 }
 
-std::string encode_page_token(size_t offset) {
-  std::string raw = "ec2rk-sim:" + std::to_string(offset);
+std::string base64(std::string_view raw) {
   std::string out(4 * ((raw.size() + 2) / 3) + 1, '\0');
   int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
                           reinterpret_cast<const unsigned char*>(raw.data()),
@@ -50,6 +49,8 @@ std::string encode_page_token(size_t offset) {
   out.resize(static_cast<size_t>(n));
   return out;
 }
+
+std::string encode_page_token(size_t offset) { return base64("ec2rk-sim:" + std::to_string(offset)); }
 
 std::optional<size_t> decode_page_token(std::string_view token) {
   if (token.empty() || token.size() % 4 != 0 || token.size() > 64) return std::nullopt;

@@ -72,6 +72,9 @@ struct Page {
 // or one beyond the end).
 Ec2Error paginate(const Params& params, size_t total, const PageRequest& req, Page* page);
 
+// Standard base64 (with padding) of `raw`.
+std::string base64(std::string_view raw);
+
 // Opaque tokens: base64 of "ec2rk-sim:<offset>".
 std::string encode_page_token(size_t offset);
 std::optional<size_t> decode_page_token(std::string_view token);

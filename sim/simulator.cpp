@@ -1,7 +1,5 @@
 #include "sim/simulator.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -9,6 +7,7 @@
 #include <mutex>
 #include <random>
 
+#include "sim/filters.h"
 #include "sim/params.h"
 #include "sim/xml_writer.h"
 
@@ -38,15 +37,6 @@ const std::string* find_header(const sigv4::Request& req, std::string_view name)
     }
   }
   return nullptr;
-}
-
-std::string base64(std::string_view raw) {
-  std::string out(4 * ((raw.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(raw.data()),
-                          static_cast<int>(raw.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
 }
 
 Json ec2rk_json(const Ec2rkSection& s) {
