@@ -68,15 +68,18 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "ec2rk maintainers <ec2rk@localhost>")
-# Library dependencies (libcurl4, libssl3, libpugixml1v5, libstdc++6, libc6, ...)
-# come from dpkg-shlibdeps when it is there; otherwise they are listed by hand.
+# Library dependencies (libssl3, libstdc++6, libc6, ...) come from dpkg-shlibdeps when it is
+# there; otherwise they are listed by hand. With Debian's libcurl (EC2RK_CURL=system) ec2rk
+# dlopens libcurl.so.4 at first use (ec2api/curl_transport.cpp), which shlibdeps cannot see.
+if(EC2RK_CURL_USED STREQUAL "system")
+  set(_ec2rk_curl_dep "libcurl4, ")
+endif()
 find_program(EC2RK_DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(EC2RK_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-  # ec2rk dlopens libcurl.so.4 at first use (ec2api/curl_transport.cpp), so shlibdeps cannot see it.
-  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4")
+  string(REGEX REPLACE ", $" "" CPACK_DEBIAN_PACKAGE_DEPENDS "${_ec2rk_curl_dep}")
 else()
-  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4, libssl3, libpugixml1v5, libstdc++6, libc6")
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS "${_ec2rk_curl_dep}libssl3, libcpp-httplib0.11, libstdc++6, libc6")
 endif()
 # curl: the OCF agent reads this instance's id from IMDS when `node` is not set.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "curl")

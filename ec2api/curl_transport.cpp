@@ -2,14 +2,11 @@
 // connection cache (and, through a share handle, DNS and TLS sessions) carries
 // over from one batch to the next. At most HttpOptions::max_concurrency
 // transfers run at once; the rest wait for a free slot.
-//
-// libcurl is opened with dlopen on first use, not linked: it pulls in ~25 shared libraries
-// (GnuTLS, Kerberos, LDAP, SSH, ...), ~4 ms and ~4 MB at every process start, which
-// `ec2rk --version`, --help and every command that stops before the network would pay.
 #define CURL_DISABLE_TYPECHECK  // calls go through the function pointers of CurlApi
 #include <curl/curl.h>
 #include <dlfcn.h>
 #include <openssl/opensslv.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 
 #include <algorithm>
@@ -28,78 +25,73 @@ namespace {
 using SslCtxSetCertStore = void (*)(void* ssl_ctx, X509_STORE* store);  // SSL_CTX_set1_cert_store
 using SslCtxSetQuietShutdown = void (*)(void* ssl_ctx, int mode);       // SSL_CTX_set_quiet_shutdown
 
-// The libcurl functions this file uses, from libcurl.so.4 (the soname of the libcurl the
-// build found), loaded and initialised (curl_global_init) once per process.
+// The libcurl functions this file uses (CurlApi::f is curl_f).
+#define EC2RK_CURL_FUNCTIONS(X)                                                              \
+  X(global_init) X(version_info) X(easy_init) X(easy_setopt) X(easy_getinfo) X(easy_cleanup) \
+  X(easy_strerror) X(multi_init) X(multi_setopt) X(multi_add_handle) X(multi_remove_handle)  \
+  X(multi_perform) X(multi_poll) X(multi_info_read) X(multi_cleanup) X(share_init)           \
+  X(share_setopt) X(share_cleanup) X(slist_append) X(slist_free_all)
+
+// libcurl's entry points, initialised (curl_global_init) once per process: linked in (the
+// bundled static libcurl, cmake/Tls.cmake) or from Debian's libcurl.so.4, loaded with dlopen on
+// first use because it pulls in ~25 shared libraries (GnuTLS, Kerberos, LDAP, SSH, ...), ~4 ms
+// and ~4 MB that `ec2rk --version`, --help and every command stopping before the network
+// would pay.
 struct CurlApi {
   std::string error;  // why libcurl could not be loaded; empty when it was
-  decltype(&::curl_version_info) version_info = nullptr;
-  decltype(&::curl_easy_init) easy_init = nullptr;
-  decltype(&::curl_easy_setopt) easy_setopt = nullptr;
-  decltype(&::curl_easy_getinfo) easy_getinfo = nullptr;
-  decltype(&::curl_easy_cleanup) easy_cleanup = nullptr;
-  decltype(&::curl_easy_strerror) easy_strerror = nullptr;
-  decltype(&::curl_multi_init) multi_init = nullptr;
-  decltype(&::curl_multi_setopt) multi_setopt = nullptr;
-  decltype(&::curl_multi_add_handle) multi_add_handle = nullptr;
-  decltype(&::curl_multi_remove_handle) multi_remove_handle = nullptr;
-  decltype(&::curl_multi_perform) multi_perform = nullptr;
-  decltype(&::curl_multi_poll) multi_poll = nullptr;
-  decltype(&::curl_multi_info_read) multi_info_read = nullptr;
-  decltype(&::curl_multi_cleanup) multi_cleanup = nullptr;
-  decltype(&::curl_share_init) share_init = nullptr;
-  decltype(&::curl_share_setopt) share_setopt = nullptr;
-  decltype(&::curl_share_cleanup) share_cleanup = nullptr;
-  decltype(&::curl_slist_append) slist_append = nullptr;
-  decltype(&::curl_slist_free_all) slist_free_all = nullptr;
-  // From libcurl's own libssl (found through the handle's dependencies); may be null.
+#define EC2RK_CURL_FIELD(f) decltype(&::curl_##f) f = nullptr;
+  EC2RK_CURL_FUNCTIONS(EC2RK_CURL_FIELD)
+#undef EC2RK_CURL_FIELD
+  // From libcurl's own libssl; may be null when dlopen'ed.
   SslCtxSetCertStore ssl_ctx_set1_cert_store = nullptr;
   SslCtxSetQuietShutdown ssl_ctx_set_quiet_shutdown = nullptr;
 };
 
+#ifdef EC2RK_CURL_LINKED
+CurlApi load_curl() {
+  CurlApi a;
+#define EC2RK_CURL_LINK(f) a.f = &::curl_##f;
+  EC2RK_CURL_FUNCTIONS(EC2RK_CURL_LINK)
+#undef EC2RK_CURL_LINK
+  a.ssl_ctx_set1_cert_store = [](void* ctx, X509_STORE* store) {
+    SSL_CTX_set1_cert_store(static_cast<SSL_CTX*>(ctx), store);
+  };
+  a.ssl_ctx_set_quiet_shutdown = [](void* ctx, int mode) {
+    SSL_CTX_set_quiet_shutdown(static_cast<SSL_CTX*>(ctx), mode);
+  };
+  if (a.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) a.error = "cannot start libcurl: curl_global_init failed";
+  return a;
+}
+#else
+CurlApi load_curl() {
+  CurlApi a;
+  void* lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+  if (lib == nullptr) {
+    const char* why = dlerror();
+    a.error = "cannot load libcurl: " + std::string(why != nullptr ? why : "libcurl.so.4 not found");
+    return a;
+  }
+  std::string missing;
+  auto load = [&](auto& fn, const char* name) {
+    fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(lib, name));
+    if (fn == nullptr) missing += (missing.empty() ? "" : ", ") + std::string(name);
+  };
+#define EC2RK_CURL_LOAD(f) load(a.f, "curl_" #f);
+  EC2RK_CURL_FUNCTIONS(EC2RK_CURL_LOAD)
+#undef EC2RK_CURL_LOAD
+  if (!missing.empty()) {
+    a.error = "cannot load libcurl: libcurl.so.4 lacks " + missing + " (libcurl 7.66 or later is needed)";
+    return a;
+  }
+  a.ssl_ctx_set1_cert_store = reinterpret_cast<SslCtxSetCertStore>(dlsym(lib, "SSL_CTX_set1_cert_store"));
+  a.ssl_ctx_set_quiet_shutdown = reinterpret_cast<SslCtxSetQuietShutdown>(dlsym(lib, "SSL_CTX_set_quiet_shutdown"));
+  if (a.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) a.error = "cannot load libcurl: curl_global_init failed";
+  return a;  // the library stays loaded for the life of the process
+}
+#endif
+
 const CurlApi& curl_api() {
-  static const CurlApi api = [] {
-    CurlApi a;
-    void* lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (lib == nullptr) {
-      const char* why = dlerror();
-      a.error = "cannot load libcurl: " + std::string(why != nullptr ? why : "libcurl.so.4 not found");
-      return a;
-    }
-    std::string missing;
-    auto load = [&](auto& fn, const char* name) {
-      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(lib, name));
-      if (fn == nullptr) missing += (missing.empty() ? "" : ", ") + std::string(name);
-    };
-    load(a.version_info, "curl_version_info");
-    load(a.easy_init, "curl_easy_init");
-    load(a.easy_setopt, "curl_easy_setopt");
-    load(a.easy_getinfo, "curl_easy_getinfo");
-    load(a.easy_cleanup, "curl_easy_cleanup");
-    load(a.easy_strerror, "curl_easy_strerror");
-    load(a.multi_init, "curl_multi_init");
-    load(a.multi_setopt, "curl_multi_setopt");
-    load(a.multi_add_handle, "curl_multi_add_handle");
-    load(a.multi_remove_handle, "curl_multi_remove_handle");
-    load(a.multi_perform, "curl_multi_perform");
-    load(a.multi_poll, "curl_multi_poll");
-    load(a.multi_info_read, "curl_multi_info_read");
-    load(a.multi_cleanup, "curl_multi_cleanup");
-    load(a.share_init, "curl_share_init");
-    load(a.share_setopt, "curl_share_setopt");
-    load(a.share_cleanup, "curl_share_cleanup");
-    load(a.slist_append, "curl_slist_append");
-    load(a.slist_free_all, "curl_slist_free_all");
-    decltype(&::curl_global_init) global_init = nullptr;
-    load(global_init, "curl_global_init");
-    if (!missing.empty()) {
-      a.error = "cannot load libcurl: libcurl.so.4 lacks " + missing + " (libcurl 7.66 or later is needed)";
-      return a;
-    }
-    a.ssl_ctx_set1_cert_store = reinterpret_cast<SslCtxSetCertStore>(dlsym(lib, "SSL_CTX_set1_cert_store"));
-    a.ssl_ctx_set_quiet_shutdown = reinterpret_cast<SslCtxSetQuietShutdown>(dlsym(lib, "SSL_CTX_set_quiet_shutdown"));
-    if (global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) a.error = "cannot load libcurl: curl_global_init failed";
-    return a;  // the library stays loaded for the life of the process
-  }();
+  static const CurlApi api = load_curl();
   return api;
 }
 
