@@ -22,15 +22,19 @@
 namespace ec2rk::ec2api {
 namespace {
 
-using SslCtxSetCertStore = void (*)(void* ssl_ctx, X509_STORE* store);  // SSL_CTX_set1_cert_store
-using SslCtxSetQuietShutdown = void (*)(void* ssl_ctx, int mode);       // SSL_CTX_set_quiet_shutdown
-
 // The libcurl functions this file uses (CurlApi::f is curl_f).
 #define EC2RK_CURL_FUNCTIONS(X)                                                              \
   X(global_init) X(version_info) X(easy_init) X(easy_setopt) X(easy_getinfo) X(easy_cleanup) \
   X(easy_strerror) X(multi_init) X(multi_setopt) X(multi_add_handle) X(multi_remove_handle)  \
   X(multi_perform) X(multi_poll) X(multi_info_read) X(multi_cleanup) X(share_init)           \
   X(share_setopt) X(share_cleanup) X(slist_append) X(slist_free_all)
+
+// The OpenSSL functions the SSL_CTX callback uses (CurlApi::ssl.f is f), from libcurl's own
+// libssl: the binary's when linked, found through libcurl's dependencies when dlopen'ed.
+#define EC2RK_SSL_FUNCTIONS(X)                                                         \
+  X(SSL_CTX_set1_cert_store) X(SSL_CTX_set_quiet_shutdown) X(SSL_CTX_set_info_callback) \
+  X(SSL_in_before) X(SSL_get_session) X(SSL_set_session) X(SSL_SESSION_is_resumable)    \
+  X(SSL_SESSION_dup) X(SSL_SESSION_free)
 
 // libcurl's entry points, initialised (curl_global_init) once per process: linked in (the
 // bundled static libcurl, cmake/Tls.cmake) or from Debian's libcurl.so.4, loaded with dlopen on
@@ -42,9 +46,12 @@ struct CurlApi {
 #define EC2RK_CURL_FIELD(f) decltype(&::curl_##f) f = nullptr;
   EC2RK_CURL_FUNCTIONS(EC2RK_CURL_FIELD)
 #undef EC2RK_CURL_FIELD
-  // From libcurl's own libssl; may be null when dlopen'ed.
-  SslCtxSetCertStore ssl_ctx_set1_cert_store = nullptr;
-  SslCtxSetQuietShutdown ssl_ctx_set_quiet_shutdown = nullptr;
+  struct {
+#define EC2RK_SSL_FIELD(f) decltype(&::f) f = nullptr;
+    EC2RK_SSL_FUNCTIONS(EC2RK_SSL_FIELD)
+#undef EC2RK_SSL_FIELD
+  } ssl;
+  bool has_ssl = false;  // every one of `ssl` is there
 };
 
 #ifdef EC2RK_CURL_LINKED
@@ -53,12 +60,10 @@ CurlApi load_curl() {
 #define EC2RK_CURL_LINK(f) a.f = &::curl_##f;
   EC2RK_CURL_FUNCTIONS(EC2RK_CURL_LINK)
 #undef EC2RK_CURL_LINK
-  a.ssl_ctx_set1_cert_store = [](void* ctx, X509_STORE* store) {
-    SSL_CTX_set1_cert_store(static_cast<SSL_CTX*>(ctx), store);
-  };
-  a.ssl_ctx_set_quiet_shutdown = [](void* ctx, int mode) {
-    SSL_CTX_set_quiet_shutdown(static_cast<SSL_CTX*>(ctx), mode);
-  };
+#define EC2RK_SSL_LINK(f) a.ssl.f = &::f;
+  EC2RK_SSL_FUNCTIONS(EC2RK_SSL_LINK)
+#undef EC2RK_SSL_LINK
+  a.has_ssl = true;
   if (a.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) a.error = "cannot start libcurl: curl_global_init failed";
   return a;
 }
@@ -83,8 +88,11 @@ CurlApi load_curl() {
     a.error = "cannot load libcurl: libcurl.so.4 lacks " + missing + " (libcurl 7.66 or later is needed)";
     return a;
   }
-  a.ssl_ctx_set1_cert_store = reinterpret_cast<SslCtxSetCertStore>(dlsym(lib, "SSL_CTX_set1_cert_store"));
-  a.ssl_ctx_set_quiet_shutdown = reinterpret_cast<SslCtxSetQuietShutdown>(dlsym(lib, "SSL_CTX_set_quiet_shutdown"));
+  missing.clear();
+#define EC2RK_SSL_LOAD(f) load(a.ssl.f, #f);
+  EC2RK_SSL_FUNCTIONS(EC2RK_SSL_LOAD)
+#undef EC2RK_SSL_LOAD
+  a.has_ssl = missing.empty();  // without them: curl's own trust store and session handling
   if (a.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) a.error = "cannot load libcurl: curl_global_init failed";
   return a;  // the library stays loaded for the life of the process
 }
@@ -158,20 +166,43 @@ size_t on_header(char* data, size_t size, size_t nmemb, void* user) {
 // Is libcurl's TLS backend the OpenSSL major version we link (so an SSL_CTX it hands
 // to CURLOPT_SSL_CTX_FUNCTION is one of ours)?
 bool curl_tls_is_our_openssl(const CurlApi& api) {
-  if (api.ssl_ctx_set1_cert_store == nullptr) return false;
+  if (!api.has_ssl) return false;
   const curl_version_info_data* v = api.version_info(CURLVERSION_NOW);
   if (v == nullptr || v->ssl_version == nullptr) return false;
   const std::string expected = "OpenSSL/" + std::to_string(OPENSSL_VERSION_MAJOR) + ".";
   return std::string_view(v->ssl_version).substr(0, expected.size()) == expected;
 }
 
-CURLcode use_shared_trust(CURL*, void* ssl_ctx, void* store) {
-  const CurlApi& api = curl_api();
-  api.ssl_ctx_set1_cert_store(ssl_ctx, static_cast<X509_STORE*>(store));
+// An SSL info callback: at the start of a handshake that resumes a session, swap the
+// session for a private copy. curl's session cache hands every new connection the same
+// SSL_SESSION object (SSL_set_session takes a reference, not a copy), and OpenSSL 3's TLS 1.3
+// client marks the session it resumed not resumable when that handshake finishes
+// (tls_finish_handshake -> SSL_CTX_remove_session, "use tickets once"). Every connection
+// that starts before the next ticket replaces the cached one then does a full handshake:
+// 45 parallel connections resumed 12-45 times, now 45 (BENCHMARKS.md). The copy carries
+// the same peer certificate and verification result; curl still chooses which session.
+void resume_from_private_copy(const SSL* tls, int where, int) {
+  if ((where & SSL_CB_HANDSHAKE_START) == 0) return;
+  const auto& ssl = curl_api().ssl;
+  SSL* s = const_cast<SSL*>(tls);
+  if (ssl.SSL_in_before(s) == 0) return;  // a renegotiation, not the first handshake
+  SSL_SESSION* shared = ssl.SSL_get_session(s);
+  if (shared == nullptr || ssl.SSL_SESSION_is_resumable(shared) == 0) return;
+  SSL_SESSION* copy = ssl.SSL_SESSION_dup(shared);
+  if (copy == nullptr) return;  // resume from the shared one
+  ssl.SSL_set_session(s, copy);
+  ssl.SSL_SESSION_free(copy);
+}
+
+CURLcode use_shared_trust(CURL*, void* ctx, void* store) {
+  const auto& ssl = curl_api().ssl;
+  auto* ssl_ctx = static_cast<SSL_CTX*>(ctx);
+  ssl.SSL_CTX_set1_cert_store(ssl_ctx, static_cast<X509_STORE*>(store));
   // Closing a connection sends no close_notify: with every response framed by its length
   // there is nothing to truncate, and at exit the alerts cost one write each, serially
   // (~4 ms for the 49 connections of a 48-table switchover).
-  if (api.ssl_ctx_set_quiet_shutdown != nullptr) api.ssl_ctx_set_quiet_shutdown(ssl_ctx, 1);
+  ssl.SSL_CTX_set_quiet_shutdown(ssl_ctx, 1);
+  ssl.SSL_CTX_set_info_callback(ssl_ctx, resume_from_private_copy);
   return CURLE_OK;
 }
 
@@ -296,6 +327,9 @@ class CurlTransport : public HttpTransport {
     } else {
       api_.easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
       api_.easy_setopt(e, CURLOPT_POSTFIELDS, r.body.data());
+      // The smallest upload buffer curl allows (16 KB, default 64 KB): a query body is a
+      // few hundred bytes, and every connection of a batch holds one.
+      api_.easy_setopt(e, CURLOPT_UPLOAD_BUFFERSIZE, 16L * 1024);
       if (r.method != "POST") api_.easy_setopt(e, CURLOPT_CUSTOMREQUEST, r.method.c_str());
     }
     return std::nullopt;

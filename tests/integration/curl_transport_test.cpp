@@ -9,11 +9,14 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <fstream>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
 
 #include "ec2api/http.h"
+#include "sim/tls.h"
 
 namespace ec2rk::ec2api {
 namespace {
@@ -222,6 +225,74 @@ TEST_CASE("curl transport: bypass_proxy ignores a proxy from the environment") {
   CHECK_FALSE(proxied.ok());  // the (dead) proxy was used
   REQUIRE(bypassed.ok());
   CHECK(bypassed->body == "tok");
+}
+
+// An HTTPS server with the simulator's generated CA, recording for each connection (by
+// client port) whether its TLS handshake resumed a session.
+struct TlsServer {
+  std::unique_ptr<sim::TlsMaterial> tls = [] {
+    auto m = sim::TlsMaterial::generate();
+    REQUIRE(m.ok());
+    return std::move(*m);
+  }();
+  httplib::SSLServer server{tls->server_cert(), tls->server_key()};
+  std::string ca_file = "/tmp/ec2rk-curl-transport-ca-" + std::to_string(::getpid()) + ".pem";
+  int port = 0;
+  std::thread thread;
+  std::mutex mu;
+  std::map<int, bool> resumed_by_port;
+
+  TlsServer() {
+    std::ofstream(ca_file) << tls->ca_pem();
+    server.new_task_queue = [] { return new httplib::ThreadPool(64); };  // a thread per connection
+    server.Get("/slow", [this](const httplib::Request& req, httplib::Response& res) {
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        resumed_by_port[req.remote_port] = SSL_session_reused(req.ssl) == 1;
+      }
+      std::this_thread::sleep_for(100ms);  // keeps a batch's requests on separate connections
+      res.set_content("ok", "text/plain");
+    });
+    port = server.bind_to_any_port("127.0.0.1");
+    REQUIRE(port > 0);
+    thread = std::thread([this] { server.listen_after_bind(); });
+    while (!server.is_running()) std::this_thread::sleep_for(1ms);
+  }
+  ~TlsServer() {
+    server.stop();
+    thread.join();
+    std::remove(ca_file.c_str());
+  }
+  std::map<int, bool> connections() {
+    std::lock_guard<std::mutex> lock(mu);
+    return resumed_by_port;
+  }
+};
+
+TEST_CASE("curl transport: every new connection of a parallel batch resumes the TLS session") {
+  // OpenSSL marks a TLS 1.3 session it resumed not resumable when that handshake ends; curl's
+  // cache hands all connections one SSL_SESSION, so without a private copy per handshake
+  // most of a parallel batch fell back to full handshakes (curl_transport.cpp).
+  TlsServer s;
+  HttpOptions options;
+  options.ca_bundle = s.ca_file;
+  auto t = make_curl_transport(options);
+  const std::string url = "https://127.0.0.1:" + std::to_string(s.port) + "/slow";
+  auto first = t->send_all(std::vector<HttpRequest>(2, get(url)));
+  for (const auto& r : first) REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
+  auto before = s.connections();
+  REQUIRE(before.size() == 2);
+  auto batch = t->send_all(std::vector<HttpRequest>(40, get(url)));
+  for (const auto& r : batch) REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
+  int fresh = 0;
+  int resumed = 0;
+  for (const auto& [port, was_resumed] : s.connections()) {
+    if (before.count(port) != 0) continue;
+    ++fresh;
+    resumed += was_resumed ? 1 : 0;
+  }
+  CHECK(fresh == 38);  // the two warm connections serve two of the 40
+  CHECK(resumed == fresh);
 }
 
 }  // namespace
