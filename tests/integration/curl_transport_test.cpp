@@ -37,6 +37,15 @@ int closed_port() {
   return ntohs(addr.sin_port);
 }
 
+// Starts `server` on a free loopback port; returns the thread serving it (stop, then join).
+std::thread serve(httplib::Server& server, int* port) {
+  *port = server.bind_to_any_port("127.0.0.1");
+  REQUIRE(*port > 0);
+  std::thread thread([&server] { server.listen_after_bind(); });
+  while (!server.is_running()) std::this_thread::sleep_for(1ms);
+  return thread;
+}
+
 // A loopback server on a free port, stopped (and joined) on destruction.
 struct LocalServer {
   httplib::Server server;
@@ -81,10 +90,7 @@ struct LocalServer {
       res.status = 503;
       res.set_content("busy", "text/plain");
     });
-    port = server.bind_to_any_port("127.0.0.1");
-    REQUIRE(port > 0);
-    thread = std::thread([this] { server.listen_after_bind(); });
-    while (!server.is_running()) std::this_thread::sleep_for(1ms);
+    thread = serve(server, &port);
   }
   ~LocalServer() {
     server.stop();
@@ -253,10 +259,7 @@ struct TlsServer {
       std::this_thread::sleep_for(100ms);  // keeps a batch's requests on separate connections
       res.set_content("ok", "text/plain");
     });
-    port = server.bind_to_any_port("127.0.0.1");
-    REQUIRE(port > 0);
-    thread = std::thread([this] { server.listen_after_bind(); });
-    while (!server.is_running()) std::this_thread::sleep_for(1ms);
+    thread = serve(server, &port);
   }
   ~TlsServer() {
     server.stop();
