@@ -1,6 +1,7 @@
 # TLS and HTTP libraries: the targets ec2rk_openssl and ec2rk_curl.
 #
-# ec2rk_openssl: Debian's shared OpenSSL, except for an executable with the property
+# ec2rk_openssl (libssl + libcrypto), ec2rk_crypto (libcrypto): Debian's shared OpenSSL,
+# except for an executable with the property
 # EC2RK_STATIC_OPENSSL set, which gets the static archives (the ec2rk binary in a build with
 # the bundled libcurl: BENCHMARKS.md, "Start-up and memory").
 #
@@ -31,12 +32,24 @@ endif()
 # ---- OpenSSL
 find_library(EC2RK_LIBSSL_A NAMES libssl.a)
 find_library(EC2RK_LIBCRYPTO_A NAMES libcrypto.a)
-add_library(ec2rk_openssl INTERFACE)
 set(_ec2rk_static "$<BOOL:$<TARGET_PROPERTY:EC2RK_STATIC_OPENSSL>>")
-target_link_libraries(ec2rk_openssl INTERFACE
-  "$<IF:${_ec2rk_static},${EC2RK_LIBSSL_A},OpenSSL::SSL>"
-  "$<IF:${_ec2rk_static},${EC2RK_LIBCRYPTO_A},OpenSSL::Crypto>"
-  "$<${_ec2rk_static}:${CMAKE_DL_LIBS}>" Threads::Threads)
+add_library(ec2rk_crypto INTERFACE)   # libcrypto alone (sigv4)
+add_library(ec2rk_openssl INTERFACE)  # libssl and libcrypto (the bundled libcurl)
+if(EC2RK_LIBSSL_A AND EC2RK_LIBCRYPTO_A)
+  add_library(ec2rk_crypto_static STATIC IMPORTED)
+  set_target_properties(ec2rk_crypto_static PROPERTIES IMPORTED_LOCATION ${EC2RK_LIBCRYPTO_A}
+                        INTERFACE_LINK_LIBRARIES "${CMAKE_DL_LIBS};Threads::Threads")
+  add_library(ec2rk_ssl_static STATIC IMPORTED)
+  set_target_properties(ec2rk_ssl_static PROPERTIES IMPORTED_LOCATION ${EC2RK_LIBSSL_A}
+                        INTERFACE_LINK_LIBRARIES ec2rk_crypto_static)
+  target_link_libraries(ec2rk_crypto INTERFACE
+    "$<IF:${_ec2rk_static},ec2rk_crypto_static,OpenSSL::Crypto>")
+  target_link_libraries(ec2rk_openssl INTERFACE
+    "$<IF:${_ec2rk_static},ec2rk_ssl_static,OpenSSL::SSL>" ec2rk_crypto)
+else()
+  target_link_libraries(ec2rk_crypto INTERFACE OpenSSL::Crypto)
+  target_link_libraries(ec2rk_openssl INTERFACE OpenSSL::SSL ec2rk_crypto)
+endif()
 
 # ---- libcurl
 add_library(ec2rk_curl INTERFACE)
