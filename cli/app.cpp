@@ -73,7 +73,7 @@ bool help_requested(const std::vector<std::string>& argv) {
 void build_cli(CLI::App& cli, App& app) {
   cli.description("ec2rk moves a cluster's virtual IP routes and Elastic IPs between EC2 nodes.");
   cli.name("ec2rk");
-  cli.set_version_flag("--version", "ec2rk " EC2RK_VERSION);
+  cli.set_version_flag("--version", "ec2rk " EC2RK_VERSION "\n" EC2RK_LIBRARIES);
   cli.fallthrough();  // global flags are accepted after the subcommand too
   cli.require_subcommand(1);
   define_global_flags(cli, app.global);

@@ -1,15 +1,17 @@
 # TLS and HTTP libraries: the targets ec2rk_openssl and ec2rk_curl.
 #
 # ec2rk_openssl (libssl + libcrypto), ec2rk_crypto (libcrypto): Debian's shared OpenSSL,
-# except for an executable with the property
-# EC2RK_STATIC_OPENSSL set, which gets the static archives (the ec2rk binary in a build with
-# the bundled libcurl: BENCHMARKS.md, "Start-up and memory").
+# except for an executable with the property EC2RK_STATIC_OPENSSL set, which gets the static
+# archives (the ec2rk binary in a build with the bundled libcurl).
 #
 # ec2rk_curl, chosen by EC2RK_CURL:
 #   bundled  a static libcurl built here from Debian's curl source (scripts/fetch-curl puts
 #            it in .deps/curl) with HTTP and HTTPS over OpenSSL only. Debian's libcurl4 brings
 #            ~25 shared libraries (LDAP, RTMP, SSH, Kerberos, GnuTLS, IDN, PSL, HTTP/2,
-#            brotli, zstd), ~4 ms and ~5 MB at every start, for protocols ec2rk never speaks.
+#            brotli, zstd): ~10 ms of CPU and ~7 MB at every start, for protocols ec2rk
+#            never speaks (BENCHMARKS.md, "What was changed").
+#
+# EC2RK_LIBRARIES_TEXT: the line `ec2rk --version` prints about them.
 #   system   Debian's libcurl4, dlopen'ed at first use (ec2api/curl_transport.cpp).
 #   auto     bundled when .deps/curl is there, else system (the default).
 set(EC2RK_CURL auto CACHE STRING "libcurl: bundled, system or auto")
@@ -63,6 +65,7 @@ if(EC2RK_CURL_USED STREQUAL "bundled")
   file(READ ${EC2RK_CURL_SOURCE}/.ec2rk-source _ec2rk_curl_origin LIMIT 200)
   string(STRIP "${_ec2rk_curl_origin}" _ec2rk_curl_origin)
   message(STATUS "libcurl: bundled, static, HTTP(S) only: ${_ec2rk_curl_origin}")
+  set(EC2RK_LIBRARIES_TEXT "built with ${_ec2rk_curl_origin}, OpenSSL ${OPENSSL_VERSION} (both linked in)")
 
   include(ExternalProject)
   set(_prefix ${CMAKE_BINARY_DIR}/curl-bundled)
@@ -101,6 +104,7 @@ if(EC2RK_CURL_USED STREQUAL "bundled")
 else()
   find_package(CURL REQUIRED)
   message(STATUS "libcurl: Debian's libcurl4 ${CURL_VERSION_STRING}, dlopen'ed at first use")
+  set(EC2RK_LIBRARIES_TEXT "uses the system's libcurl.so.4 and OpenSSL ${OPENSSL_VERSION} (shared libraries)")
   target_include_directories(ec2rk_curl INTERFACE
     $<TARGET_PROPERTY:CURL::libcurl,INTERFACE_INCLUDE_DIRECTORIES>)
   target_link_libraries(ec2rk_curl INTERFACE ${CMAKE_DL_LIBS})

@@ -21,6 +21,9 @@ TEST_CASE("--version prints the version on stdout and exits 0") {
   Captured c;
   CHECK(run(c.app, {"--version"}) == 0);
   CHECK(c.out.str().rfind("ec2rk ", 0) == 0);
+  // The second line names the libcurl and OpenSSL in use (security fixes: linked in or not).
+  CHECK(c.out.str().find("\n") < c.out.str().find("libcurl"));
+  CHECK(c.out.str().find("OpenSSL 3.") != std::string::npos);
   CHECK(c.err.str().empty());
 }
 
