@@ -6,9 +6,9 @@
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "cli/suggest.h"
+#include "cli/toml.h"
 
 namespace ec2rk::cli {
 
