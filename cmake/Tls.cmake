@@ -10,10 +10,10 @@
 #            ~25 shared libraries (LDAP, RTMP, SSH, Kerberos, GnuTLS, IDN, PSL, HTTP/2,
 #            brotli, zstd): ~10 ms of CPU and ~7 MB at every start, for protocols ec2rk
 #            never speaks (BENCHMARKS.md, "What was changed").
-#
-# EC2RK_LIBRARIES_TEXT: the line `ec2rk --version` prints about them.
 #   system   Debian's libcurl4, dlopen'ed at first use (ec2api/curl_transport.cpp).
 #   auto     bundled when .deps/curl is there, else system (the default).
+#
+# EC2RK_LIBRARIES_TEXT: the line `ec2rk --version` prints about them.
 set(EC2RK_CURL auto CACHE STRING "libcurl: bundled, system or auto")
 set_property(CACHE EC2RK_CURL PROPERTY STRINGS auto bundled system)
 set(EC2RK_CURL_SOURCE ${PROJECT_SOURCE_DIR}/.deps/curl CACHE PATH
