@@ -4,6 +4,7 @@
 // transfers run at once; the rest wait for a free slot.
 #define CURL_DISABLE_TYPECHECK  // calls go through the function pointers of CurlApi
 #include <curl/curl.h>
+#include <dirent.h>
 #include <dlfcn.h>
 #include <openssl/opensslv.h>
 #include <openssl/ssl.h>
@@ -163,6 +164,23 @@ size_t on_header(char* data, size_t size, size_t nmemb, void* user) {
   return n;
 }
 
+// Does `dir` hold OpenSSL's subject-hash links ("5ad8a5d6.0"), so that certificates can be
+// looked up in it one by one?
+bool has_hashed_certificates(const std::string& dir) {
+  DIR* d = dir.empty() ? nullptr : opendir(dir.c_str());
+  if (d == nullptr) return false;
+  bool found = false;
+  while (const dirent* entry = readdir(d)) {
+    std::string_view name(entry->d_name);
+    found = name.size() >= 10 && name[8] == '.' &&
+            std::all_of(name.begin(), name.begin() + 8, [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); }) &&
+            std::all_of(name.begin() + 9, name.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    if (found) break;
+  }
+  closedir(d);
+  return found;
+}
+
 // Is libcurl's TLS backend the OpenSSL major version we link (so an SSL_CTX it hands
 // to CURLOPT_SSL_CTX_FUNCTION is one of ours)?
 bool curl_tls_is_our_openssl(const CurlApi& api) {
@@ -296,8 +314,9 @@ class CurlTransport : public HttpTransport {
       api_.easy_setopt(e, CURLOPT_SSL_CTX_DATA, trust);
       api_.easy_setopt(e, CURLOPT_CAINFO, nullptr);  // already in `trust`: curl must not re-read them
       api_.easy_setopt(e, CURLOPT_CAPATH, nullptr);
-    } else if (!options_.ca_bundle.empty()) {
-      api_.easy_setopt(e, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+    } else {
+      if (!options_.ca_bundle.empty()) api_.easy_setopt(e, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+      if (!options_.ca_dir.empty()) api_.easy_setopt(e, CURLOPT_CAPATH, options_.ca_dir.c_str());
     }
     // An empty proxy disables any proxy, including one from http_proxy/HTTPS_PROXY/ALL_PROXY,
     // so IMDS requests never gain proxy headers (IMDS rejects X-Forwarded-For).
@@ -336,28 +355,35 @@ class CurlTransport : public HttpTransport {
   }
 
   // The trust anchors curl would load for each new TLS connection (the CA file: AWS_CA_BUNDLE
-  // or curl's default bundle, plus curl's default CA directory), parsed once per transport.
+  // or curl's default bundle, plus the CA directory), parsed once per transport.
   // curl 7.88 re-reads the file per connection: ~0.2 ms for one certificate, ~20 ms for the
   // system bundle, times every connection of a parallel round. nullptr (curl loads them
   // itself, with its own error messages) when the backend is not our OpenSSL or loading fails.
+  //
+  // Without AWS_CA_BUNDLE, and when the CA directory is hashed, the directory alone: Debian's
+  // update-ca-certificates writes the same certificates to both, and a hashed directory is
+  // read per lookup (the one or two CAs a chain needs) instead of parsing all ~150 of the
+  // bundle up front, ~17 ms of CPU at every start against real EC2 (BENCHMARKS.md).
   X509_STORE* shared_trust() {
     if (trust_tried_) return trust_;
     trust_tried_ = true;
     if (!curl_tls_is_our_openssl(api_)) return nullptr;
     std::string file = options_.ca_bundle;
-    std::string dir;
+    std::string dir = options_.ca_dir;
 #if LIBCURL_VERSION_NUM >= 0x075400  // CURLINFO_CAINFO/CAPATH: curl's built-in defaults (7.84)
     if (CURL* probe = api_.easy_init()) {
       char* value = nullptr;
       if (file.empty() && api_.easy_getinfo(probe, CURLINFO_CAINFO, &value) == CURLE_OK && value != nullptr)
         file = value;
       value = nullptr;
-      if (api_.easy_getinfo(probe, CURLINFO_CAPATH, &value) == CURLE_OK && value != nullptr) dir = value;
+      if (dir.empty() && api_.easy_getinfo(probe, CURLINFO_CAPATH, &value) == CURLE_OK && value != nullptr)
+        dir = value;
       api_.easy_cleanup(probe);
     }
 #else
     if (file.empty()) return nullptr;  // curl's defaults are unknown: let curl load them
 #endif
+    if (options_.ca_bundle.empty() && has_hashed_certificates(dir)) file.clear();
     if (file.empty() && dir.empty()) return nullptr;
     X509_STORE* store = X509_STORE_new();
     bool ok = store != nullptr;

@@ -43,6 +43,7 @@ struct HttpOptions {
   std::chrono::milliseconds connect_timeout{3100};
   std::chrono::milliseconds read_timeout{10000};  // whole transfer of one request
   std::string ca_bundle;         // AWS_CA_BUNDLE; empty = system store
+  std::string ca_dir;            // a hashed CA directory (openssl rehash); empty = curl's default
   int max_concurrency = 64;      // parallel requests in one batch
   size_t max_response_bytes = 64u << 20;  // larger bodies fail with kParse
 };

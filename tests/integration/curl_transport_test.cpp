@@ -1,6 +1,8 @@
 // The libcurl transport over real HTTP against a cpp-httplib server on 127.0.0.1.
 #include <doctest/doctest.h>
 #include <httplib.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -8,7 +10,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -296,6 +300,42 @@ TEST_CASE("curl transport: every new connection of a parallel batch resumes the 
   }
   CHECK(fresh == 38);  // the two warm connections serve two of the 40
   CHECK(resumed == fresh);
+}
+
+// A directory with `pem` stored under its subject hash, as openssl rehash makes it.
+std::string hashed_ca_dir(const std::string& pem) {
+  char tmpl[] = "/tmp/ec2rk-ca-dir-XXXXXX";
+  REQUIRE(::mkdtemp(tmpl) != nullptr);
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  REQUIRE(cert != nullptr);
+  char name[16];
+  std::snprintf(name, sizeof name, "%08lx.0", X509_NAME_hash_ex(X509_get_subject_name(cert), nullptr, nullptr, nullptr));
+  X509_free(cert);
+  std::ofstream(std::string(tmpl) + "/" + name) << pem;
+  return tmpl;
+}
+
+TEST_CASE("curl transport: a hashed CA directory is trusted on its own, certificate by certificate") {
+  // Without AWS_CA_BUNDLE the transport trusts a hashed CA directory alone (Debian's
+  // /etc/ssl/certs) instead of parsing the whole bundle file up front: the chain's CA must be
+  // found by its subject hash.
+  TlsServer s;
+  const std::string url = "https://127.0.0.1:" + std::to_string(s.port) + "/slow";
+  HttpOptions trusting;
+  trusting.ca_dir = hashed_ca_dir(s.tls->ca_pem());
+  auto ok = make_curl_transport(trusting)->send_all(std::vector<HttpRequest>(3, get(url)));
+  for (const auto& r : ok) CHECK_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
+
+  auto other = sim::TlsMaterial::generate();  // a CA that did not sign the server's certificate
+  REQUIRE(other.ok());
+  HttpOptions wrong;
+  wrong.ca_dir = hashed_ca_dir((*other)->ca_pem());
+  auto refused = make_curl_transport(wrong)->send(get(url));
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().kind == ErrorKind::kNetwork);
+  for (const auto& dir : {trusting.ca_dir, wrong.ca_dir}) std::filesystem::remove_all(dir);
 }
 
 }  // namespace
