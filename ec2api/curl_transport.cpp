@@ -419,6 +419,12 @@ class CurlTransport : public HttpTransport {
                                                  std::to_string(t.timeout.count()) + " ms");
     }
     std::string detail = t.errbuf[0] != '\0' ? std::string(t.errbuf) : api_.easy_strerror(code);
+    // An untrusted certificate stays untrusted on the next try: fail at once, and say so.
+    if (code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE ||
+        code == CURLE_SSL_ISSUER_ERROR) {
+      return make_error(ErrorKind::kTls, url + ": the server's TLS certificate is not trusted (" + detail +
+                                             "); AWS_CA_BUNDLE names the CAs to trust");
+    }
     return make_error(ErrorKind::kNetwork, url + ": " + detail);
   }
 

@@ -14,6 +14,7 @@ std::string_view to_string(ErrorKind kind) {
     case ErrorKind::kParse: return "parse";
     case ErrorKind::kPrecondition: return "precondition";
     case ErrorKind::kTimeout: return "timeout";
+    case ErrorKind::kTls: return "tls";
   }
   return "unknown";
 }

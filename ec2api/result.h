@@ -22,6 +22,7 @@ enum class ErrorKind {
   kParse,         // a response that is not what EC2 sends
   kPrecondition,  // a safety check refused the operation
   kTimeout,       // the overall deadline passed
+  kTls,           // the endpoint's TLS certificate could not be verified (never retried)
 };
 
 std::string_view to_string(ErrorKind kind);

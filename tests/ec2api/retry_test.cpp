@@ -37,6 +37,7 @@ TEST_CASE("retry classification follows the kind, status and code, never the mes
       {err(ErrorKind::kService, 412, "DryRunOperation"), RetryClass::kNone},
       {err(ErrorKind::kParse, 200, ""), RetryClass::kNone},
       {err(ErrorKind::kCredentials, 0, ""), RetryClass::kNone},
+      {err(ErrorKind::kTls, 0, ""), RetryClass::kNone},  // an untrusted certificate stays so
   };
   for (const Case& c : cases) {
     CAPTURE(c.e.aws_code);

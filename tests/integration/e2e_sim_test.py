@@ -178,6 +178,20 @@ class Check(unittest.TestCase):
             self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
             self.assertIn("ec2rk: error:", r.stderr)
 
+    def test_an_untrusted_certificate_fails_at_once_and_says_so(self):
+        # The simulator's CA is not in the system's store: every call fails verification, which
+        # a retry would not change, so each is tried once (attempt 1 in the --debug trace).
+        with Sim(SIM) as sim:
+            env = sim.env()
+            del env["AWS_CA_BUNDLE"]
+            r = run(EC2RK, sim, "check", "--debug", env=env)
+            self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+            self.assertEqual(r.stdout, "")
+            self.assertRegex(r.stderr, r"(?m)^ec2rk: error: https://127\.0\.0\.1:\d+/: the server's TLS "
+                                       r"certificate is not trusted \(.*\); AWS_CA_BUNDLE names the CAs to trust$")
+            self.assertIn(" attempt 1", r.stderr)
+            self.assertNotIn(" attempt 2", r.stderr)
+
     def test_check_permissions_passes_with_the_simulator_credentials(self):
         with Sim(SIM) as sim:
             r = run(EC2RK, sim, "check", "--permissions")
