@@ -98,7 +98,9 @@ if(EC2RK_CURL_USED STREQUAL "bundled")
     IMPORTED_LOCATION ${_prefix}/install/lib/libcurl.a
     INTERFACE_INCLUDE_DIRECTORIES ${EC2RK_CURL_SOURCE}/include
     INTERFACE_COMPILE_DEFINITIONS "CURL_STATICLIB;EC2RK_CURL_LINKED"
-    INTERFACE_LINK_LIBRARIES ec2rk_openssl)  # so OpenSSL comes after libcurl.a on the link line
+    INTERFACE_LINK_LIBRARIES ec2rk_openssl  # so OpenSSL comes after libcurl.a on the link line
+    # libcurl's SSL_CTX_new reaches ec2api/tls_context_share.cpp: one context per transport
+    INTERFACE_LINK_OPTIONS "LINKER:--wrap=SSL_CTX_new")
   add_dependencies(curl_bundled curl_bundled_build)
   target_link_libraries(ec2rk_curl INTERFACE curl_bundled)
 else()

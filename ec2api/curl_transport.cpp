@@ -19,6 +19,7 @@
 #include <type_traits>
 
 #include "ec2api/http.h"
+#include "ec2api/tls_context_share.h"
 
 namespace ec2rk::ec2api {
 namespace {
@@ -243,8 +244,11 @@ class CurlTransport : public HttpTransport {
     if (trust_ != nullptr) X509_STORE_free(trust_);
   }
 
+  const TlsContextShare& tls_share() const { return tls_share_; }
+
   std::vector<Result<HttpResponse>> send_all(const std::vector<HttpRequest>& requests) override {
     std::lock_guard<std::mutex> lock(mu_);  // one multi handle: batches from other threads wait
+    TlsContextShare::Scope one_tls_context(tls_share_);  // libcurl's SSL_CTX_new calls, on this thread
     if (!api_.error.empty()) {
       return std::vector<Result<HttpResponse>>(requests.size(),
                                                Result<HttpResponse>(make_error(ErrorKind::kNetwork, api_.error)));
@@ -314,6 +318,11 @@ class CurlTransport : public HttpTransport {
       api_.easy_setopt(e, CURLOPT_SSL_CTX_DATA, trust);
       api_.easy_setopt(e, CURLOPT_CAINFO, nullptr);  // already in `trust`: curl must not re-read them
       api_.easy_setopt(e, CURLOPT_CAPATH, nullptr);
+      // The callback also gives an https:// proxy's connection `trust`, and curl adds its
+      // proxy CA defaults to the store it finds there: without these, the system bundle would
+      // end up in `trust` (beside AWS_CA_BUNDLE) at the first connection through such a proxy.
+      api_.easy_setopt(e, CURLOPT_PROXY_CAINFO, nullptr);
+      api_.easy_setopt(e, CURLOPT_PROXY_CAPATH, nullptr);
     } else {
       if (!options_.ca_bundle.empty()) api_.easy_setopt(e, CURLOPT_CAINFO, options_.ca_bundle.c_str());
       if (!options_.ca_dir.empty()) api_.easy_setopt(e, CURLOPT_CAPATH, options_.ca_dir.c_str());
@@ -435,12 +444,19 @@ class CurlTransport : public HttpTransport {
   CURLSH* share_ = nullptr;
   X509_STORE* trust_ = nullptr;  // see shared_trust()
   bool trust_tried_ = false;
+  TlsContextShare tls_share_;  // outlives multi_, whose connections hold references
 };
 
 }  // namespace
 
 std::unique_ptr<HttpTransport> make_curl_transport(const HttpOptions& options) {
   return std::make_unique<CurlTransport>(options);
+}
+
+TlsContextStats curl_tls_context_stats(const HttpTransport& transport) {
+  const auto* curl = dynamic_cast<const CurlTransport*>(&transport);
+  if (curl == nullptr) return {};
+  return {curl->tls_share().contexts_handed_out(), curl->tls_share().contexts_built()};
 }
 
 }  // namespace ec2rk::ec2api

@@ -61,4 +61,14 @@ class HttpTransport {
 // libcurl (multi interface) transport. TLS verification is always on.
 std::unique_ptr<HttpTransport> make_curl_transport(const HttpOptions& options);
 
+// For tests: how a transport from make_curl_transport got its TLS contexts so far. `shared`
+// SSL_CTX_new calls from libcurl were answered with the transport's one context, for which
+// `built` contexts were made (tls_context_share.h). Zeros for any other transport, and where
+// the build cannot share (the system's libcurl).
+struct TlsContextStats {
+  int shared = 0;
+  int built = 0;
+};
+TlsContextStats curl_tls_context_stats(const HttpTransport& transport);
+
 }  // namespace ec2rk::ec2api

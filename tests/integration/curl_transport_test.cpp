@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "ec2api/http.h"
+#include "ec2api/tls_context_share.h"
 #include "sim/tls.h"
 
 namespace ec2rk::ec2api {
@@ -300,6 +301,14 @@ TEST_CASE("curl transport: every new connection of a parallel batch resumes the 
   }
   CHECK(fresh == 38);  // the two warm connections serve two of the 40
   CHECK(resumed == fresh);
+  // All 40 connections were set up from one SSL_CTX (tls_context_share.h).
+  const TlsContextStats contexts = curl_tls_context_stats(*t);
+  if (TlsContextShare::available()) {
+    CHECK(contexts.shared == 40);
+    CHECK(contexts.built == 1);
+  } else {
+    CHECK(contexts.shared == 0);
+  }
 }
 
 // A directory with `pem` stored under its subject hash, as openssl rehash makes it.
