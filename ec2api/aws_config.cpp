@@ -83,13 +83,13 @@ Result<SharedConfig> load_shared_config(const Environment& env, std::string_view
 
   if (auto where = locate(env, "AWS_CONFIG_FILE", "config")) {
     sc.config_display = where->second;
-    auto f = load_ini_file(where->first, where->second, /*secret=*/false, warn);
+    auto f = load_ini_file(where->first, where->second, warn);
     if (!f) return f.error();
     sc.config = std::move(f.value());
   }
   if (auto where = locate(env, "AWS_SHARED_CREDENTIALS_FILE", "credentials")) {
     sc.credentials_display = where->second;
-    auto f = load_ini_file(where->first, where->second, /*secret=*/true, warn);
+    auto f = load_ini_file(where->first, where->second, warn);
     if (!f) return f.error();
     sc.credentials = std::move(f.value());
   }

@@ -139,7 +139,6 @@ Result<IniFile> parse_ini(std::string_view text, const std::string& display_path
 }
 
 Result<std::optional<IniFile>> load_ini_file(const std::string& path, const std::string& display_path,
-                                             bool secret,
                                              const std::function<void(std::string_view)>& warn) {
   struct stat st {};
   if (stat(path.c_str(), &st) != 0) return std::optional<IniFile>();
@@ -152,8 +151,9 @@ Result<std::optional<IniFile>> load_ini_file(const std::string& path, const std:
   buf << in.rdbuf();
   auto parsed = parse_ini(buf.str(), display_path);
   if (!parsed) return parsed.error();
-  if (warn && (st.st_mode & (S_IRGRP | S_IROTH)) != 0) {
-    bool has_secret = secret;
+  // Only a regular file can be chmod'ed for it: AWS_SHARED_CREDENTIALS_FILE=/dev/null is fine.
+  if (warn && S_ISREG(st.st_mode) && (st.st_mode & (S_IRGRP | S_IROTH)) != 0) {
+    bool has_secret = false;
     for (const IniSection& s : parsed->sections) {
       for (const auto& [k, v] : s.keys) {
         if (k == "aws_secret_access_key" || k == "aws_session_token" || k == "aws_security_token") {

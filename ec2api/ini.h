@@ -43,9 +43,9 @@ struct IniFile {
 Result<IniFile> parse_ini(std::string_view text, const std::string& display_path);
 
 // Reads and parses the file at `path`; nullopt when it does not exist. `warn` is told
-// when the file is readable by group or others and `secret` is true (it holds keys).
+// when a regular file is readable by group or others and holds a secret key
+// (aws_secret_access_key, aws_session_token or aws_security_token).
 Result<std::optional<IniFile>> load_ini_file(const std::string& path, const std::string& display_path,
-                                             bool secret,
                                              const std::function<void(std::string_view)>& warn);
 
 }  // namespace ec2rk::ec2api

@@ -119,7 +119,7 @@ TEST_CASE("loading warns when a file with secrets is readable by group or others
   auto warn = [&](std::string_view w) { warnings.emplace_back(w); };
 
   ::chmod(path.c_str(), 0644);
-  auto r = load_ini_file(path, "~/.aws/credentials", true, warn);
+  auto r = load_ini_file(path, "~/.aws/credentials", warn);
   REQUIRE(r.ok());
   REQUIRE(r->has_value());
   REQUIRE(warnings.size() == 1);
@@ -128,14 +128,31 @@ TEST_CASE("loading warns when a file with secrets is readable by group or others
 
   warnings.clear();
   ::chmod(path.c_str(), 0600);
-  REQUIRE(load_ini_file(path, "~/.aws/credentials", true, warn).ok());
+  REQUIRE(load_ini_file(path, "~/.aws/credentials", warn).ok());
   CHECK(warnings.empty());
 
-  auto missing = load_ini_file((dir / "nope").string(), "nope", false, warn);
+  auto missing = load_ini_file((dir / "nope").string(), "nope", warn);
   REQUIRE(missing.ok());
   CHECK_FALSE(missing->has_value());
-  auto is_dir = load_ini_file(dir.string(), "dir", false, warn);
+  auto is_dir = load_ini_file(dir.string(), "dir", warn);
   CHECK_FALSE(is_dir.ok());
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("no permission warning for a readable file without secret keys, or for /dev/null") {
+  auto dir = std::filesystem::temp_directory_path() / ("ec2rk-ini-open-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto path = (dir / "credentials").string();
+  std::ofstream(path) << "[default]\nregion = eu-west-1\naws_access_key_id = AKIDEXAMPLE\n";
+  ::chmod(path.c_str(), 0644);
+  std::vector<std::string> warnings;
+  auto warn = [&](std::string_view w) { warnings.emplace_back(w); };
+  REQUIRE(load_ini_file(path, "~/.aws/credentials", warn).ok());
+  auto null_file = load_ini_file("/dev/null", "/dev/null", warn);
+  REQUIRE(null_file.ok());
+  REQUIRE(null_file->has_value());
+  CHECK((*null_file)->sections.empty());
+  CHECK(warnings.empty());
   std::filesystem::remove_all(dir);
 }
 
