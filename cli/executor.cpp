@@ -141,6 +141,22 @@ std::string progress_summary(const Plan& plan) {
 
 }  // namespace
 
+Report report_from_plan(const Plan& plan, Outcome mutating_outcome) {
+  Report r;
+  r.target_node = plan.target_node;
+  r.findings = plan.findings;
+  for (const auto& c : plan.changes) {
+    ChangeResult cr;
+    cr.change = c;
+    cr.after = c.before;
+    cr.outcome = c.action == ChangeAction::kKeep     ? Outcome::kUnchanged
+                 : c.action == ChangeAction::kRefuse ? Outcome::kRefused
+                                                     : mutating_outcome;
+    r.results.push_back(std::move(cr));
+  }
+  return r;
+}
+
 void fill_after(const Config& config, const ObservedState& state, std::vector<ChangeResult>& results) {
   for (auto& r : results) {
     const Change& c = r.change;
@@ -195,16 +211,8 @@ Report execute(ec2api::Ec2Client& client, const Config& config, const Plan& plan
     return std::chrono::duration_cast<milliseconds>(clock.now() - start).count();
   };
 
-  Report report;
-  report.target_node = plan.target_node;
-  report.findings = plan.findings;
-  for (const auto& c : plan.changes) {
-    ChangeResult r;
-    r.change = c;
-    r.outcome = c.action == ChangeAction::kKeep ? Outcome::kUnchanged : Outcome::kFailed;
-    r.after = c.before;
-    report.results.push_back(std::move(r));
-  }
+  // Every change counts as failed until its call succeeds and a read shows it.
+  Report report = report_from_plan(plan, Outcome::kFailed);
 
   std::vector<size_t> pending, applied;
   for (size_t i = 0; i < report.results.size(); ++i)

@@ -59,6 +59,10 @@ struct ExecuteOptions {
 Report execute(ec2api::Ec2Client& client, const Config& config, const Plan& plan,
                ec2api::Clock& clock, const ExecuteOptions& options);
 
+// The plan as a report before anything is sent: kept changes kUnchanged, refused ones
+// kRefused, every other change `mutating_outcome`; `after` is the state before.
+Report report_from_plan(const Plan& plan, Outcome mutating_outcome);
+
 // Fills `after` of every result from `state` (used by execute and --dry-run).
 void fill_after(const Config& config, const ObservedState& state, std::vector<ChangeResult>& results);
 

@@ -28,22 +28,6 @@ void show_plan(const App& app, const Plan& plan) {
   render_plan(io, plan);
 }
 
-Report report_from_plan(const Plan& plan, Outcome mutating_outcome) {
-  Report r;
-  r.target_node = plan.target_node;
-  r.findings = plan.findings;
-  for (const auto& c : plan.changes) {
-    ChangeResult cr;
-    cr.change = c;
-    cr.after = c.before;
-    cr.outcome = c.action == ChangeAction::kKeep     ? Outcome::kUnchanged
-                 : c.action == ChangeAction::kRefuse ? Outcome::kRefused
-                                                     : mutating_outcome;
-    r.results.push_back(std::move(cr));
-  }
-  return r;
-}
-
 std::string refusal_summary(const Plan& plan) {
   std::string out;
   auto add = [&](const std::string& s) { out += (out.empty() ? "" : "; ") + s; };
