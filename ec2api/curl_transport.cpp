@@ -444,7 +444,7 @@ class CurlTransport : public HttpTransport {
   CURLSH* share_ = nullptr;
   X509_STORE* trust_ = nullptr;  // see shared_trust()
   bool trust_tried_ = false;
-  TlsContextShare tls_share_;  // outlives multi_, whose connections hold references
+  TlsContextShare tls_share_;  // its context lives on while a connection holds a reference
 };
 
 }  // namespace
