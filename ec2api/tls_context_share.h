@@ -12,9 +12,10 @@
 //
 // Sharing is sound because libcurl configures each context identically for one transport
 // (same options, ciphers, verification, callbacks) before SSL_new copies what the connection
-// keeps, and the trust store it verifies against is the transport's one store anyway
-// (curl_transport.cpp). Not thread-safe: a share belongs to one transport, whose batches
-// are serialized.
+// keeps, and all of them verify against the same trust: the transport's one store
+// (curl_transport.cpp), or, where the transport could not build it, the same CA files that
+// curl then loads into the shared context's store for each connection (duplicates are
+// ignored). Not thread-safe: a share belongs to one transport, whose batches are serialized.
 #pragma once
 
 #include <openssl/ssl.h>
